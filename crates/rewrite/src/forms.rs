@@ -273,9 +273,8 @@ impl Pattern {
             }
             Form::RelativePlain | Form::RelativeJson => last != b':' && last != b'/',
             Form::RelativeEncoded => {
-                !(before.len() >= 3 && before[before.len() - 3..].eq_ignore_ascii_case(b"%3A"))
-                    && !(before.len() >= 3
-                        && before[before.len() - 3..].eq_ignore_ascii_case(b"%2F"))
+                let tail = &before[before.len().saturating_sub(3)..];
+                !(tail.eq_ignore_ascii_case(b"%3A") || tail.eq_ignore_ascii_case(b"%2F"))
             }
         }
     }

@@ -226,16 +226,11 @@ impl Rewriter {
     pub fn rewrite_text(&self, text: &[u8], out: &mut Vec<u8>) -> usize {
         let mut count = 0;
         let mut pos = 0;
-        loop {
-            match self.find(text, pos, true) {
-                Found::Hit(hit) => {
-                    out.extend_from_slice(&text[pos..hit.start]);
-                    out.extend_from_slice(hit.replacement);
-                    pos = hit.end;
-                    count += 1;
-                }
-                Found::NeedMore(_) | Found::None => break,
-            }
+        while let Found::Hit(hit) = self.find(text, pos, true) {
+            out.extend_from_slice(&text[pos..hit.start]);
+            out.extend_from_slice(hit.replacement);
+            pos = hit.end;
+            count += 1;
         }
         out.extend_from_slice(&text[pos..]);
         count
