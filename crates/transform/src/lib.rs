@@ -1,0 +1,695 @@
+//! One streaming pass of a MySQL dump through the URL rewrite and the
+//! personal-data scrub, with a report of what changed and what could not.
+//!
+//! The dump lexer hands over values one at a time. A value is only unescaped
+//! when a transform needs it: the rewrite's pre-filter must see one of its
+//! hosts in the raw bytes, or a scrub rule must cover the column. Everything
+//! else goes out as it came in, byte for byte. Rows of tables that a scrub
+//! rule covers are held whole, because a rule may depend on another column of
+//! the row (the key of a key-value table) or delete the row.
+#![deny(missing_docs)]
+
+mod report;
+mod table;
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+
+use slipway_rewrite::{Outcome, Rewriter};
+use slipway_scrub::{LeakScanner, Scrubber};
+use slipway_sqldump::escape::{escape, unescape, Unescaper};
+use slipway_sqldump::{DumpReader, Event, LexError, TableDef, ValueKind};
+
+pub use report::{ColumnReport, Problem, Report, TableReport, MAX_LISTED_PROBLEMS};
+use table::{RowBuffer, TableState};
+
+/// Which tables and columns the rewrite may touch, and memory limits.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rewrite `guid` columns too. WordPress asks that a post's GUID never
+    /// changes, so they are left alone by default.
+    pub include_guid: bool,
+    /// When not empty, the rewrite touches only these tables (`*` matches any
+    /// run of characters, so `wp_*options` works).
+    pub only_tables: Vec<String>,
+    /// Tables the rewrite leaves alone (same patterns).
+    pub skip_tables: Vec<String>,
+    /// Columns the rewrite leaves alone, as `table.column` patterns.
+    pub skip_columns: Vec<String>,
+    /// Memory limits of the lexer.
+    pub lexer: slipway_sqldump::Options,
+}
+
+/// Why a run stopped. Nothing written before the error may be taken as a
+/// complete output.
+#[derive(Debug, thiserror::Error)]
+pub enum TransformError {
+    /// The input is not a well-formed dump.
+    #[error(transparent)]
+    Lex(#[from] LexError),
+    /// Writing the output failed.
+    #[error("writing the output failed: {0}")]
+    Write(#[source] io::Error),
+    /// A row cannot be handled within the memory limits or as asked.
+    #[error("line {line}, table `{table}`: {message}")]
+    Row {
+        /// The dump line.
+        line: u64,
+        /// The table.
+        table: String,
+        /// What went wrong and what to do about it.
+        message: String,
+    },
+}
+
+/// Reads the users tables of a dump and registers with `scrubber` the IDs
+/// of the accounts it keeps by login or email. Dumps write `usermeta` before
+/// `users`, so a single pass would meet an account's meta before learning
+/// that it is kept.
+pub fn learn_kept_users<R: Read>(input: R, scrubber: &mut Scrubber) -> Result<(), TransformError> {
+    let mut reader = DumpReader::new(input);
+    let mut tables: HashMap<String, TableDef> = HashMap::new();
+    // Positions of ID, user_login and user_email in the current INSERT.
+    let mut columns: Option<[Option<usize>; 3]> = None;
+    let mut id: Option<u64> = None;
+    let mut kept = false;
+    let mut found = Vec::new();
+    while let Some(event) = reader.next_event()? {
+        match event {
+            Event::Table(def) => {
+                tables.insert(def.name.clone(), def.clone());
+            }
+            Event::InsertStart { head, .. } => {
+                columns = None;
+                if scrubber.base_name(&head.table) == Some("users") {
+                    let names = head
+                        .columns
+                        .clone()
+                        .or_else(|| tables.get(&head.table).map(|d| d.columns.clone()))
+                        .unwrap_or_default();
+                    let at = |n: &str| names.iter().position(|c| c.eq_ignore_ascii_case(n));
+                    columns = Some([at("ID"), at("user_login"), at("user_email")]);
+                }
+            }
+            Event::RowStart(_) => {
+                id = None;
+                kept = false;
+            }
+            Event::Value(value) => {
+                let Some([id_col, login_col, email_col]) = columns else {
+                    continue;
+                };
+                let mut text = Vec::new();
+                match value.kind {
+                    ValueKind::Str { quote, body, .. } => unescape(body, quote, &mut text),
+                    _ => text.extend_from_slice(value.raw),
+                }
+                if Some(value.column) == id_col {
+                    id = std::str::from_utf8(&text)
+                        .ok()
+                        .and_then(|t| t.trim().parse().ok());
+                } else if Some(value.column) == login_col || Some(value.column) == email_col {
+                    kept |= scrubber.keeps_user_name(&text);
+                }
+            }
+            Event::RowEnd(_) => {
+                if let (true, Some(id)) = (kept, id) {
+                    found.push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    for id in found {
+        scrubber.keep_user_id(id);
+    }
+    Ok(())
+}
+
+/// A configured pass: rewrite, scrub, or both.
+pub struct Transform {
+    rewriter: Option<Rewriter>,
+    scrubber: Option<Scrubber>,
+    options: Options,
+}
+
+impl Transform {
+    /// A pass applying the given rewrite and scrub (either may be absent).
+    pub fn new(rewriter: Option<Rewriter>, scrubber: Option<Scrubber>, options: Options) -> Self {
+        Transform {
+            rewriter,
+            scrubber,
+            options,
+        }
+    }
+
+    /// The scrubber, to register accounts to keep before a run.
+    pub fn scrubber_mut(&mut self) -> Option<&mut Scrubber> {
+        self.scrubber.as_mut()
+    }
+
+    /// Streams `input` to `output`, transformed. `progress` is called with
+    /// the number of input bytes consumed so far, now and then.
+    pub fn run<R: Read, W: Write>(
+        &self,
+        input: R,
+        output: W,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<(Report, Option<LeakScanner>), TransformError> {
+        let mut run = Run {
+            transform: self,
+            out: CountingWriter {
+                inner: output,
+                written: 0,
+            },
+            report: Report::default(),
+            tables: HashMap::new(),
+            current: None,
+            row: RowBuffer::default(),
+            statement: Statement::default(),
+            scratch: Scratch::default(),
+            large: None,
+            leaks: self.scrubber.as_ref().map(|_| LeakScanner::new()),
+            line: 1,
+        };
+        let mut reader = DumpReader::with_options(input, self.options.lexer);
+        let mut events: u32 = 0;
+        loop {
+            // The line an event starts on, for reports and errors.
+            run.line = reader.line();
+            let Some(event) = reader.next_event()? else {
+                break;
+            };
+            run.event(event)?;
+            events = events.wrapping_add(1);
+            if events % 4096 == 0 {
+                progress(reader.offset());
+            }
+        }
+        run.finish_table();
+        run.out.inner.flush().map_err(TransformError::Write)?;
+        run.report.bytes_in = reader.offset();
+        run.report.bytes_out = run.out.written;
+        progress(reader.offset());
+        Ok((run.report, run.leaks))
+    }
+}
+
+/// Writes through, counting bytes.
+struct CountingWriter<W> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> CountingWriter<W> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), TransformError> {
+        self.written += bytes.len() as u64;
+        self.inner.write_all(bytes).map_err(TransformError::Write)
+    }
+}
+
+/// Reused buffers, so the hot path does not allocate.
+#[derive(Default)]
+struct Scratch {
+    value: Vec<u8>,
+    rewritten: Vec<u8>,
+    escaped: Vec<u8>,
+}
+
+/// The INSERT statement being written, for rows that may be dropped.
+#[derive(Default)]
+struct Statement {
+    /// The statement's head, held until its first row is written.
+    pending_head: Vec<u8>,
+    head_written: bool,
+    rows_written: u64,
+}
+
+/// A large value being streamed.
+struct Large<'t> {
+    column: usize,
+    mode: LargeMode<'t>,
+}
+
+enum LargeMode<'t> {
+    /// Passed through untouched.
+    Raw,
+    /// Unescaped, rewritten as text, escaped again.
+    Rewrite {
+        unescaper: Unescaper,
+        stream: slipway_rewrite::StreamRewriter<'t>,
+        replacements: usize,
+    },
+}
+
+struct Run<'t, W> {
+    transform: &'t Transform,
+    out: CountingWriter<W>,
+    report: Report,
+    tables: HashMap<String, TableDef>,
+    current: Option<TableState>,
+    row: RowBuffer,
+    statement: Statement,
+    scratch: Scratch,
+    large: Option<Large<'t>>,
+    leaks: Option<LeakScanner>,
+    line: u64,
+}
+
+impl<'t, W: Write> Run<'t, W> {
+    fn event(&mut self, event: Event<'_>) -> Result<(), TransformError> {
+        match event {
+            Event::Verbatim(bytes) => self.out.put(bytes),
+            Event::Table(def) => {
+                self.tables.insert(def.name.clone(), def.clone());
+                Ok(())
+            }
+            Event::InsertStart { raw, head } => {
+                let same_table = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|t| t.name == head.table && head.columns.is_none());
+                if !same_table {
+                    self.finish_table();
+                    let def = self.tables.get(&head.table);
+                    self.current = Some(TableState::new(
+                        head,
+                        def,
+                        &self.transform.options,
+                        self.transform.rewriter.is_some(),
+                        self.transform.scrubber.as_ref(),
+                    ));
+                }
+                self.statement = Statement::default();
+                if self.holds_rows() {
+                    self.statement.pending_head.clear();
+                    self.statement.pending_head.extend_from_slice(raw);
+                    Ok(())
+                } else {
+                    self.statement.head_written = true;
+                    self.out.put(raw)
+                }
+            }
+            Event::RowStart(raw) => {
+                if let Some(table) = self.current.as_mut() {
+                    table.rows += 1;
+                }
+                if self.holds_rows() {
+                    self.row.start(raw);
+                    Ok(())
+                } else {
+                    self.row.primary_key.clear();
+                    self.out.put(raw)
+                }
+            }
+            Event::Value(value) => {
+                if self.holds_rows() {
+                    self.row.push(value);
+                    return Ok(());
+                }
+                self.note_primary_key(value.column, value.raw);
+                self.out.put(value.sep)?;
+                self.write_value(value.column, value.raw, value.kind, None)
+            }
+            Event::LargeValueStart {
+                column,
+                sep,
+                prefix,
+                quote,
+            } => self.large_start(column, sep, prefix, quote),
+            Event::LargeValueChunk(piece) => self.large_chunk(piece),
+            Event::LargeValueEnd(raw) => self.large_end(raw),
+            Event::RowEnd(raw) => {
+                if self.holds_rows() {
+                    self.row.end(raw);
+                    self.finish_row()
+                } else {
+                    self.out.put(raw)
+                }
+            }
+            Event::InsertEnd(raw) => {
+                if self.statement.head_written {
+                    return self.out.put(raw);
+                }
+                if raw.is_empty() {
+                    return Err(self.row_error(
+                        "every row of an INSERT with a trailing clause was dropped; \
+                         the statement cannot be written without rows",
+                    ));
+                }
+                // Every row was dropped: the statement goes with them.
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether rows of the current table are held whole before writing.
+    fn holds_rows(&self) -> bool {
+        self.current.as_ref().is_some_and(|t| t.scrub.is_some())
+    }
+
+    fn note_primary_key(&mut self, column: usize, raw: &[u8]) {
+        if let Some(table) = self.current.as_ref() {
+            if table.primary_key.contains(&column) {
+                if !self.row.primary_key.is_empty() {
+                    self.row.primary_key.push(b',');
+                }
+                self.row.primary_key.extend_from_slice(raw);
+            }
+        }
+    }
+
+    /// Writes one value, rewritten where it needs to be. `replacement` is a
+    /// value the scrub already decided on (`Some(None)` for NULL).
+    fn write_value(
+        &mut self,
+        column: usize,
+        raw: &[u8],
+        kind: ValueKind<'_>,
+        replacement: Option<Option<&[u8]>>,
+    ) -> Result<(), TransformError> {
+        let Some(table) = self.current.as_mut() else {
+            return self.out.put(raw);
+        };
+        let ValueKind::Str {
+            prefix,
+            quote,
+            body,
+        } = kind
+        else {
+            return match replacement {
+                Some(Some(bytes)) => {
+                    write_string(&mut self.out, b"'", b'\'', bytes, &mut self.scratch.escaped)
+                }
+                Some(None) => self.out.put(b"NULL"),
+                None => self.out.put(raw),
+            };
+        };
+        let scratch = &mut self.scratch;
+        let source: &[u8] = match replacement {
+            Some(None) => return self.out.put(b"NULL"),
+            Some(Some(bytes)) => bytes,
+            None => {
+                let rewriter = match (&self.transform.rewriter, table.rewrites(column)) {
+                    (Some(rewriter), true) if rewriter.may_match(body) => rewriter,
+                    _ => return self.out.put(raw),
+                };
+                scratch.value.clear();
+                unescape(body, quote, &mut scratch.value);
+                return rewrite_and_write(
+                    rewriter,
+                    table,
+                    column,
+                    RowPlace {
+                        primary_key: &self.row.primary_key,
+                        line: self.line,
+                    },
+                    &mut self.report,
+                    &mut self.out,
+                    scratch,
+                    prefix,
+                    quote,
+                    raw,
+                );
+            }
+        };
+        // A scrubbed value is rewritten too: a fake URL may still name the
+        // old site.
+        if let Some(rewriter) = self
+            .transform
+            .rewriter
+            .as_ref()
+            .filter(|_| table.rewrites(column))
+        {
+            scratch.rewritten.clear();
+            if let Outcome::Changed { .. } = rewriter.rewrite_value(source, &mut scratch.rewritten)
+            {
+                let rewritten = std::mem::take(&mut scratch.rewritten);
+                let result = write_string(
+                    &mut self.out,
+                    prefix,
+                    quote,
+                    &rewritten,
+                    &mut scratch.escaped,
+                );
+                scratch.rewritten = rewritten;
+                return result;
+            }
+        }
+        write_string(&mut self.out, prefix, quote, source, &mut scratch.escaped)
+    }
+
+    fn finish_row(&mut self) -> Result<(), TransformError> {
+        let Some(table) = self.current.as_mut() else {
+            return Ok(());
+        };
+        let verdict = table.scrub_row(&mut self.row, self.transform.scrubber.as_ref());
+        if verdict.delete {
+            table.rows_deleted += 1;
+            return Ok(());
+        }
+        if !self.statement.head_written {
+            self.out.put(&self.statement.pending_head)?;
+            self.statement.head_written = true;
+        }
+        let start = self.row.start_bytes().to_vec();
+        let comma = start
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .filter(|&i| start[i] == b',');
+        if self.statement.rows_written == 0 {
+            // The first row written must not start with a comma, whatever
+            // position it had.
+            match comma {
+                Some(i) => {
+                    self.out.put(&start[..i])?;
+                    self.out.put(&start[i + 1..])?;
+                }
+                None => self.out.put(&start)?,
+            }
+        } else if comma.is_some() {
+            self.out.put(&start)?;
+        } else {
+            self.out.put(b",")?;
+            self.out.put(&start)?;
+        }
+        self.statement.rows_written += 1;
+        let row = std::mem::take(&mut self.row);
+        let result = self.write_held_row(&row, &verdict.cells);
+        self.row = row;
+        result
+    }
+
+    fn write_held_row(
+        &mut self,
+        row: &RowBuffer,
+        scrubbed: &[(usize, Option<Vec<u8>>)],
+    ) -> Result<(), TransformError> {
+        for cell in row.cells() {
+            self.out.put(cell.sep)?;
+            let replacement = scrubbed
+                .iter()
+                .find(|(column, _)| *column == cell.column)
+                .map(|(_, value)| value.as_deref());
+            if replacement.is_some() {
+                if let Some(table) = self.current.as_mut() {
+                    table.counter(cell.column).scrubbed += 1;
+                }
+            }
+            self.write_value(cell.column, cell.raw, cell.kind, replacement)?;
+            if let (Some(leaks), Some(table)) = (self.leaks.as_mut(), self.current.as_ref()) {
+                if let ValueKind::Str { body, .. } = cell.kind {
+                    let value = match replacement {
+                        Some(Some(bytes)) => bytes,
+                        Some(None) => continue,
+                        None => body,
+                    };
+                    let key = table.key_column.and_then(|k| row.string_value(k));
+                    leaks.scan(
+                        &table.name,
+                        table.column_name(cell.column),
+                        key.as_deref(),
+                        value,
+                    );
+                }
+            }
+        }
+        self.out.put(row.end_bytes())
+    }
+
+    fn large_start(
+        &mut self,
+        column: usize,
+        sep: &[u8],
+        prefix: &[u8],
+        quote: u8,
+    ) -> Result<(), TransformError> {
+        if self.holds_rows() {
+            return Err(self.row_error(&format!(
+                "a value in column {} is larger than the {} MiB held in memory, and this table's \
+                 rows are scrubbed whole; raise --max-value-size",
+                self.current
+                    .as_ref()
+                    .map_or("?".into(), |t| t.column_name(column).to_owned()),
+                self.transform.options.lexer.max_token >> 20
+            )));
+        }
+        self.out.put(sep)?;
+        self.out.put(prefix)?;
+        let rewrites = self.current.as_ref().is_some_and(|t| t.rewrites(column));
+        let transform: &'t Transform = self.transform;
+        let mode = match &transform.rewriter {
+            Some(rewriter) if rewrites => LargeMode::Rewrite {
+                unescaper: Unescaper::new(quote),
+                stream: rewriter.stream(),
+                replacements: 0,
+            },
+            _ => LargeMode::Raw,
+        };
+        self.large = Some(Large { column, mode });
+        Ok(())
+    }
+
+    fn large_chunk(&mut self, piece: &[u8]) -> Result<(), TransformError> {
+        let Some(large) = self.large.as_mut() else {
+            return self.out.put(piece);
+        };
+        match &mut large.mode {
+            LargeMode::Raw => self.out.put(piece),
+            LargeMode::Rewrite {
+                unescaper,
+                stream,
+                replacements,
+            } => {
+                let scratch = &mut self.scratch;
+                scratch.value.clear();
+                unescaper.feed(piece, &mut scratch.value);
+                scratch.rewritten.clear();
+                *replacements += stream.feed(&scratch.value, &mut scratch.rewritten);
+                scratch.escaped.clear();
+                escape(&scratch.rewritten, &mut scratch.escaped);
+                let escaped = std::mem::take(&mut scratch.escaped);
+                let result = self.out.put(&escaped);
+                self.scratch.escaped = escaped;
+                result
+            }
+        }
+    }
+
+    fn large_end(&mut self, raw: &[u8]) -> Result<(), TransformError> {
+        if let Some(Large {
+            column,
+            mode:
+                LargeMode::Rewrite {
+                    unescaper,
+                    mut stream,
+                    mut replacements,
+                },
+        }) = self.large.take()
+        {
+            let scratch = &mut self.scratch;
+            scratch.value.clear();
+            unescaper.finish(&mut scratch.value);
+            scratch.rewritten.clear();
+            replacements += stream.feed(&scratch.value, &mut scratch.rewritten);
+            replacements += stream.finish(&mut scratch.rewritten);
+            scratch.escaped.clear();
+            escape(&scratch.rewritten, &mut scratch.escaped);
+            let escaped = std::mem::take(&mut scratch.escaped);
+            self.out.put(&escaped)?;
+            self.scratch.escaped = escaped;
+            if replacements > 0 {
+                if let Some(table) = self.current.as_mut() {
+                    let counter = table.counter(column);
+                    counter.rewritten += 1;
+                    counter.replacements += replacements as u64;
+                }
+            }
+        }
+        self.out.put(raw)
+    }
+
+    fn row_error(&self, message: &str) -> TransformError {
+        TransformError::Row {
+            line: self.line,
+            table: self
+                .current
+                .as_ref()
+                .map_or_else(String::new, |t| t.name.clone()),
+            message: message.to_owned(),
+        }
+    }
+
+    /// Adds the current table's counts to the report.
+    fn finish_table(&mut self) {
+        if let Some(table) = self.current.take() {
+            table.merge_into(&mut self.report);
+        }
+    }
+}
+
+/// Where a row is, for reports.
+struct RowPlace<'a> {
+    primary_key: &'a [u8],
+    line: u64,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rewrite_and_write<W: Write>(
+    rewriter: &Rewriter,
+    table: &mut TableState,
+    column: usize,
+    place: RowPlace<'_>,
+    report: &mut Report,
+    out: &mut CountingWriter<W>,
+    scratch: &mut Scratch,
+    prefix: &[u8],
+    quote: u8,
+    raw: &[u8],
+) -> Result<(), TransformError> {
+    scratch.rewritten.clear();
+    match rewriter.rewrite_value(&scratch.value, &mut scratch.rewritten) {
+        Outcome::Unchanged => out.put(raw),
+        Outcome::Changed {
+            replacements,
+            serialized,
+        } => {
+            let counter = table.counter(column);
+            counter.rewritten += 1;
+            counter.replacements += replacements as u64;
+            if serialized {
+                counter.serialized_fixed += 1;
+            }
+            write_string(out, prefix, quote, &scratch.rewritten, &mut scratch.escaped)
+        }
+        Outcome::BrokenSerialized(error) => {
+            table.counter(column).skipped += 1;
+            report.problem(Problem {
+                table: table.name.clone(),
+                column: table.column_name(column).to_owned(),
+                primary_key: String::from_utf8_lossy(place.primary_key).into_owned(),
+                line: place.line,
+                reason: format!(
+                    "looks PHP-serialized but does not parse ({error}); left unchanged although it \
+                     contains a URL to rewrite"
+                ),
+            });
+            out.put(raw)
+        }
+    }
+}
+
+/// Writes `value` as a quoted literal with the given prefix.
+fn write_string<W: Write>(
+    out: &mut CountingWriter<W>,
+    prefix: &[u8],
+    quote: u8,
+    value: &[u8],
+    escaped: &mut Vec<u8>,
+) -> Result<(), TransformError> {
+    escaped.clear();
+    escaped.extend_from_slice(prefix);
+    escape(value, escaped);
+    escaped.push(quote);
+    out.put(escaped)
+}

@@ -1,0 +1,346 @@
+//! Per-table decisions (which columns to rewrite, how to scrub) and the
+//! buffer that holds a row whole while the scrub decides about it.
+
+use std::ops::Range;
+
+use slipway_scrub::{Cell, RowVerdict, Scrubber, TablePlan};
+use slipway_sqldump::escape::unescape;
+use slipway_sqldump::{InsertHead, TableDef, Value, ValueKind};
+
+use crate::report::{ColumnReport, Report};
+use crate::Options;
+
+/// Column names that key the rows of WordPress key-value tables.
+const KEY_COLUMNS: &[&str] = &["meta_key", "option_name", "meta_name"];
+
+/// What is decided once per table (and INSERT column list).
+pub(crate) struct TableState {
+    pub(crate) name: String,
+    columns: Vec<String>,
+    /// Whether the rewrite may touch each column.
+    rewrite: Vec<bool>,
+    /// Whether the rewrite may touch columns the dump did not name.
+    rewrite_unnamed: bool,
+    pub(crate) primary_key: Vec<usize>,
+    /// The key column of a key-value table, for reports.
+    pub(crate) key_column: Option<usize>,
+    pub(crate) scrub: Option<TablePlan>,
+    counters: Vec<ColumnReport>,
+    pub(crate) rows: u64,
+    pub(crate) rows_deleted: u64,
+}
+
+impl TableState {
+    pub(crate) fn new(
+        head: &InsertHead,
+        def: Option<&TableDef>,
+        options: &Options,
+        rewriting: bool,
+        scrubber: Option<&Scrubber>,
+    ) -> Self {
+        let columns: Vec<String> = match (&head.columns, def) {
+            (Some(columns), _) => columns.clone(),
+            (None, Some(def)) => def.columns.clone(),
+            (None, None) => Vec::new(),
+        };
+        let table = head.table.as_str();
+        let table_rewrites = rewriting
+            && (options.only_tables.is_empty()
+                || options.only_tables.iter().any(|p| glob_match(p, table)))
+            && !options.skip_tables.iter().any(|p| glob_match(p, table));
+        let rewrite = columns
+            .iter()
+            .map(|column| table_rewrites && column_rewrites(options, table, column))
+            .collect();
+        let primary_key = match def {
+            Some(def) => def
+                .primary_key
+                .iter()
+                .filter_map(|&i| def.columns.get(i))
+                .filter_map(|name| columns.iter().position(|c| c == name))
+                .collect(),
+            None => Vec::new(),
+        };
+        let key_column = columns
+            .iter()
+            .position(|c| KEY_COLUMNS.iter().any(|k| c.eq_ignore_ascii_case(k)));
+        let column_refs: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let scrub = scrubber.and_then(|s| s.plan_table(table, &column_refs));
+        TableState {
+            name: head.table.clone(),
+            counters: vec![ColumnReport::default(); columns.len()],
+            columns,
+            rewrite,
+            rewrite_unnamed: table_rewrites,
+            primary_key,
+            key_column,
+            scrub,
+            rows: 0,
+            rows_deleted: 0,
+        }
+    }
+
+    /// Whether the rewrite may touch `column`.
+    #[inline]
+    pub(crate) fn rewrites(&self, column: usize) -> bool {
+        self.rewrite
+            .get(column)
+            .copied()
+            .unwrap_or(self.rewrite_unnamed)
+    }
+
+    /// The name of `column`, or `#N` when the dump does not name it.
+    pub(crate) fn column_name(&self, column: usize) -> &str {
+        match self.columns.get(column) {
+            Some(name) => name,
+            None => "#",
+        }
+    }
+
+    pub(crate) fn counter(&mut self, column: usize) -> &mut ColumnReport {
+        if column >= self.counters.len() {
+            self.counters.resize(column + 1, ColumnReport::default());
+        }
+        &mut self.counters[column]
+    }
+
+    pub(crate) fn merge_into(self, report: &mut Report) {
+        let names = self.columns;
+        let counters = self.counters.into_iter().enumerate().map(|(i, counts)| {
+            let name = names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", i + 1));
+            (name, counts)
+        });
+        report.merge_table(&self.name, self.rows, self.rows_deleted, counters);
+    }
+
+    /// Asks the scrub what to do with a held row.
+    pub(crate) fn scrub_row(
+        &mut self,
+        row: &mut RowBuffer,
+        scrubber: Option<&Scrubber>,
+    ) -> Verdict {
+        let (Some(plan), Some(scrubber)) = (self.scrub.as_ref(), scrubber) else {
+            return Verdict::default();
+        };
+        row.scrub(plan, scrubber)
+    }
+}
+
+fn column_rewrites(options: &Options, table: &str, column: &str) -> bool {
+    if column.eq_ignore_ascii_case("guid") && !options.include_guid {
+        return false;
+    }
+    !options
+        .skip_columns
+        .iter()
+        .any(|pattern| match pattern.split_once('.') {
+            Some((t, c)) => glob_match(t, table) && glob_match(c, column),
+            None => glob_match(pattern, column),
+        })
+}
+
+/// Matches `name` against a pattern in which `*` stands for any run of
+/// characters.
+pub(crate) fn glob_match(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else {
+        return pattern == name;
+    };
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// What the scrub decided about a row.
+#[derive(Debug, Default)]
+pub(crate) struct Verdict {
+    pub(crate) delete: bool,
+    /// New values by column; `None` means SQL NULL.
+    pub(crate) cells: Vec<(usize, Option<Vec<u8>>)>,
+}
+
+/// How a held value is written, without its bytes.
+#[derive(Debug, Clone, Copy)]
+enum HeldKind {
+    Str { prefix_len: usize, quote: u8 },
+    Null,
+    Number,
+    Hex,
+    Bit,
+    Expr,
+}
+
+#[derive(Debug, Clone)]
+struct HeldValue {
+    column: usize,
+    sep: Range<usize>,
+    raw: Range<usize>,
+    kind: HeldKind,
+}
+
+/// One held value, borrowed back from the buffer.
+pub(crate) struct HeldCell<'a> {
+    pub(crate) column: usize,
+    pub(crate) sep: &'a [u8],
+    pub(crate) raw: &'a [u8],
+    pub(crate) kind: ValueKind<'a>,
+}
+
+/// A row held whole: its bytes and where each value is.
+#[derive(Debug, Default)]
+pub(crate) struct RowBuffer {
+    bytes: Vec<u8>,
+    start: Range<usize>,
+    end: Range<usize>,
+    values: Vec<HeldValue>,
+    /// The primary key of the row being read, as written.
+    pub(crate) primary_key: Vec<u8>,
+}
+
+impl RowBuffer {
+    pub(crate) fn start(&mut self, raw: &[u8]) {
+        self.bytes.clear();
+        self.values.clear();
+        self.primary_key.clear();
+        self.bytes.extend_from_slice(raw);
+        self.start = 0..raw.len();
+        self.end = 0..0;
+    }
+
+    pub(crate) fn push(&mut self, value: Value<'_>) {
+        let sep_start = self.bytes.len();
+        self.bytes.extend_from_slice(value.sep);
+        let raw_start = self.bytes.len();
+        self.bytes.extend_from_slice(value.raw);
+        let kind = match value.kind {
+            ValueKind::Str { prefix, quote, .. } => HeldKind::Str {
+                prefix_len: prefix.len(),
+                quote,
+            },
+            ValueKind::Null => HeldKind::Null,
+            ValueKind::Number => HeldKind::Number,
+            ValueKind::Hex => HeldKind::Hex,
+            ValueKind::Bit => HeldKind::Bit,
+            ValueKind::Expr => HeldKind::Expr,
+        };
+        self.values.push(HeldValue {
+            column: value.column,
+            sep: sep_start..raw_start,
+            raw: raw_start..self.bytes.len(),
+            kind,
+        });
+    }
+
+    pub(crate) fn end(&mut self, raw: &[u8]) {
+        let at = self.bytes.len();
+        self.bytes.extend_from_slice(raw);
+        self.end = at..self.bytes.len();
+    }
+
+    pub(crate) fn start_bytes(&self) -> &[u8] {
+        &self.bytes[self.start.clone()]
+    }
+
+    pub(crate) fn end_bytes(&self) -> &[u8] {
+        &self.bytes[self.end.clone()]
+    }
+
+    pub(crate) fn cells(&self) -> impl Iterator<Item = HeldCell<'_>> {
+        self.values.iter().map(|held| self.cell(held))
+    }
+
+    fn cell(&self, held: &HeldValue) -> HeldCell<'_> {
+        let raw = &self.bytes[held.raw.clone()];
+        let kind = match held.kind {
+            HeldKind::Str { prefix_len, quote } => ValueKind::Str {
+                prefix: &raw[..prefix_len],
+                quote,
+                body: &raw[prefix_len..raw.len().saturating_sub(1).max(prefix_len)],
+            },
+            HeldKind::Null => ValueKind::Null,
+            HeldKind::Number => ValueKind::Number,
+            HeldKind::Hex => ValueKind::Hex,
+            HeldKind::Bit => ValueKind::Bit,
+            HeldKind::Expr => ValueKind::Expr,
+        };
+        HeldCell {
+            column: held.column,
+            sep: &self.bytes[held.sep.clone()],
+            raw,
+            kind,
+        }
+    }
+
+    /// The unescaped value of a string (or number) in `column`, if the row
+    /// has one there.
+    pub(crate) fn string_value(&self, column: usize) -> Option<Vec<u8>> {
+        let held = self.values.iter().find(|v| v.column == column)?;
+        match self.cell(held).kind {
+            ValueKind::Str { quote, body, .. } => {
+                let mut value = Vec::with_capacity(body.len());
+                unescape(body, quote, &mut value);
+                Some(value)
+            }
+            ValueKind::Number => Some(self.bytes[held.raw.clone()].to_vec()),
+            _ => None,
+        }
+    }
+
+    fn scrub(&mut self, plan: &TablePlan, scrubber: &Scrubber) -> Verdict {
+        let mut cells: Vec<Cell> = plan
+            .needed_columns()
+            .iter()
+            .map(|&column| Cell {
+                value: self.string_value(column),
+                changed: false,
+            })
+            .collect();
+        if plan.scrub_row(scrubber, &mut cells) == RowVerdict::Delete {
+            return Verdict {
+                delete: true,
+                cells: Vec::new(),
+            };
+        }
+        let changed = plan
+            .needed_columns()
+            .iter()
+            .zip(cells)
+            .filter(|(_, cell)| cell.changed)
+            .map(|(&column, cell)| (column, cell.value))
+            .collect();
+        Verdict {
+            delete: false,
+            cells: changed,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_match;
+
+    #[test]
+    fn globs_match_prefixes_suffixes_and_infixes() {
+        assert!(glob_match("wp_options", "wp_options"));
+        assert!(!glob_match("wp_options", "wp_2_options"));
+        assert!(glob_match("wp_*options", "wp_2_options"));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("*_posts", "wp_posts"));
+        assert!(glob_match("wp_*_*meta", "wp_2_postmeta"));
+        assert!(!glob_match("wp_*_*meta", "wp_postmeta"));
+    }
+}

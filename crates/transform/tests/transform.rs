@@ -1,0 +1,140 @@
+//! Whole dumps through rewrite and scrub.
+
+use slipway_rewrite::{Mapping, Rewriter};
+use slipway_scrub::{Options as ScrubOptions, Policy, ScrubKey, Scrubber};
+use slipway_transform::{Options, Report, Transform};
+
+const DUMP: &[u8] = include_bytes!("../../sqldump/tests/data/mariadb-dump.sql");
+
+fn rewriter(from: &str, to: &str) -> Rewriter {
+    Rewriter::new(&[Mapping {
+        from: from.into(),
+        to: to.into(),
+    }])
+    .expect("pair")
+}
+
+fn scrubber(policy: &str) -> Scrubber {
+    let mut p = Policy::preset("wordpress").expect("preset");
+    p.extend(Policy::from_toml(policy).expect("policy"));
+    Scrubber::new(p, ScrubKey::from_bytes([9; 32]), ScrubOptions::default()).expect("scrubber")
+}
+
+fn run(transform: &Transform, input: &[u8]) -> (Vec<u8>, Report) {
+    let mut out = Vec::new();
+    let (report, _) = transform.run(input, &mut out, &mut |_| {}).expect("runs");
+    (out, report)
+}
+
+#[test]
+fn an_identity_pass_is_byte_for_byte() {
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://example.com")),
+        Some(scrubber("")),
+        Options::default(),
+    );
+    let (out, report) = run(&t, DUMP);
+    assert_eq!(out, DUMP);
+    assert_eq!(report.bytes_in, DUMP.len() as u64);
+}
+
+#[test]
+fn guid_is_left_alone_unless_asked() {
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://new.test")),
+        None,
+        Options::default(),
+    );
+    let (out, report) = run(&t, DUMP);
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.contains("'https://example.com/?p=1'"));
+    assert!(!text.contains("href=\\\"https://example.com"));
+    assert_eq!(
+        report.tables["wp_posts"].columns["post_content"].rewritten,
+        1
+    );
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://new.test")),
+        None,
+        Options {
+            include_guid: true,
+            ..Options::default()
+        },
+    );
+    let (out, _) = run(&t, DUMP);
+    assert!(!String::from_utf8(out)
+        .expect("utf-8")
+        .contains("https://example.com"));
+}
+
+#[test]
+fn deleted_rows_leave_valid_statements() {
+    let dump = b"INSERT INTO `wp_posts` (`ID`,`post_type`,`post_content`) VALUES (1,'flamingo_inbound','a'),(2,'post','b'),(3,'flamingo_inbound','c');\nINSERT INTO `wp_posts` (`ID`,`post_type`,`post_content`) VALUES (4,'flamingo_inbound','d');\nSELECT 1;\n";
+    let policy = "[[rule]]\ntable='posts'\naction='delete_row'\nwhen={column='post_type', in=['flamingo_inbound']}\n";
+    let t = Transform::new(None, Some(scrubber(policy)), Options::default());
+    let (out, report) = run(&t, dump);
+    assert_eq!(
+        String::from_utf8(out).expect("utf-8"),
+        "INSERT INTO `wp_posts` (`ID`,`post_type`,`post_content`) VALUES(2,'post','b');\nSELECT 1;\n"
+    );
+    assert_eq!(report.tables["wp_posts"].rows_deleted, 3);
+}
+
+#[test]
+fn scrubbed_values_are_escaped_and_counted() {
+    let dump = b"INSERT INTO `wp_comments` (`comment_ID`,`comment_author`,`comment_author_email`,`comment_author_IP`,`comment_content`) VALUES (1,'O\\'Brien','ob@mail.com','81.2.69.160','Hi, I\\'m at ob@mail.com');\n";
+    let t = Transform::new(None, Some(scrubber("")), Options::default());
+    let mut out = Vec::new();
+    let (report, leaks) = t.run(&dump[..], &mut out, &mut |_| {}).expect("runs");
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(
+        !text.contains("ob@mail.com") && !text.contains("81.2.69.160") && !text.contains("Brien"),
+        "{text}"
+    );
+    assert!(text.contains("Hi, I\\'m at user-"), "{text}");
+    assert_eq!(report.totals().scrubbed, 4);
+    assert!(leaks.expect("scanned").report().leaks.is_empty());
+}
+
+#[test]
+fn broken_serialized_values_are_reported_with_their_key() {
+    let dump = b"CREATE TABLE `wp_options` (\n `option_id` int,\n `option_name` varchar(10),\n `option_value` text,\n PRIMARY KEY (`option_id`)\n);\nINSERT INTO `wp_options` VALUES (42,'w','a:1:{i:0;s:99:\\\"https://example.com\\\";}'),(43,'x','https://example.com');\n";
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://new.test")),
+        None,
+        Options::default(),
+    );
+    let (out, report) = run(&t, dump);
+    let text = String::from_utf8(out).expect("utf-8");
+    assert!(text.contains("s:99:\\\"https://example.com"));
+    assert!(text.contains("(43,'x','https://new.test')"));
+    assert_eq!(report.problem_count, 1);
+    let problem = &report.problems[0];
+    assert_eq!(
+        (
+            problem.table.as_str(),
+            problem.column.as_str(),
+            problem.primary_key.as_str(),
+            problem.line
+        ),
+        ("wp_options", "option_value", "42", 7)
+    );
+}
+
+#[test]
+fn a_truncated_dump_is_an_error() {
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://new.test")),
+        None,
+        Options::default(),
+    );
+    let mut out = Vec::new();
+    let inside_insert = DUMP
+        .windows(11)
+        .position(|w| w == b"widget_text")
+        .expect("in the dump");
+    let err = t
+        .run(&DUMP[..inside_insert], &mut out, &mut |_| {})
+        .expect_err("truncated");
+    assert!(err.to_string().contains("line"), "{err}");
+}
