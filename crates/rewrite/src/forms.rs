@@ -243,7 +243,8 @@ impl Pattern {
             }
             return PatternMatch::No;
         }
-        if !suffix_matches(&available[..self.suffix.len()], &self.suffix) {
+        if !self.suffix.is_empty() && !suffix_matches(&available[..self.suffix.len()], &self.suffix)
+        {
             return PatternMatch::No;
         }
         let end = host_end + self.suffix.len();

@@ -83,6 +83,8 @@ pub struct Rewriter {
     host_names: Vec<Vec<u8>>,
     /// The longest any match can be, for streaming.
     longest: usize,
+    /// No value shorter than this can hold a match.
+    shortest_host: usize,
 }
 
 /// A match: the replaced range and what replaces it.
@@ -143,7 +145,9 @@ impl Rewriter {
                 to: String::new(),
                 reason: "too many pairs to compile",
             })?;
+        let shortest_host = host_names.iter().map(Vec::len).min().unwrap_or(0);
         Ok(Rewriter {
+            shortest_host,
             hosts,
             patterns_by_host,
             host_names,
@@ -155,7 +159,7 @@ impl Rewriter {
     /// guarantees that no pair can match anywhere in them.
     #[inline]
     pub fn may_match(&self, raw: &[u8]) -> bool {
-        self.hosts.is_match(raw)
+        raw.len() >= self.shortest_host && self.hosts.is_match(raw)
     }
 
     /// Rewrites one column value (its real bytes, not SQL-escaped). On
@@ -234,6 +238,22 @@ impl Rewriter {
         }
         out.extend_from_slice(&text[pos..]);
         count
+    }
+
+    /// The replacements `rewrite_text` would make in `text`, in order, as
+    /// (range in `text`, replacement). Lets a caller splice replacements into
+    /// another encoding of the same text (an SQL-escaped literal) without
+    /// re-encoding what did not change.
+    pub fn text_matches<'r>(
+        &'r self,
+        text: &[u8],
+        matches: &mut Vec<(std::ops::Range<usize>, &'r [u8])>,
+    ) {
+        let mut pos = 0;
+        while let Found::Hit(hit) = self.find(text, pos, true) {
+            matches.push((hit.start..hit.end, hit.replacement));
+            pos = hit.end;
+        }
     }
 
     /// A streaming text rewriter, for values too large to hold whole.

@@ -262,8 +262,10 @@ pub struct DumpReader<R> {
     eof: bool,
     /// Absolute offset of `buf[0]` in the dump.
     base: u64,
-    /// Line number of `buf[pos]`.
-    line: u64,
+    /// Line number of `buf[counted]`; lines are counted lazily, in bulk,
+    /// when asked for or before the buffer moves.
+    line: std::cell::Cell<u64>,
+    counted: std::cell::Cell<usize>,
     state: State,
     delimiter: Vec<u8>,
     /// Where a scan of the token at `pos` may resume after a refill, as an
@@ -293,7 +295,8 @@ impl<R: Read> DumpReader<R> {
             end: 0,
             eof: false,
             base: 0,
-            line: 1,
+            line: std::cell::Cell::new(1),
+            counted: std::cell::Cell::new(0),
             state: State::Top,
             delimiter: b";".to_vec(),
             resume: 0,
@@ -309,7 +312,18 @@ impl<R: Read> DumpReader<R> {
 
     /// The line the next event starts on.
     pub fn line(&self) -> u64 {
-        self.line
+        self.line_at(self.pos)
+    }
+
+    /// The line of `buf[at]`, for `at` at or after the last counted position.
+    fn line_at(&self, at: usize) -> u64 {
+        let counted = self.counted.get();
+        if at > counted {
+            let newlines = memchr::memchr_iter(b'\n', &self.buf[counted..at]).count() as u64;
+            self.line.set(self.line.get() + newlines);
+            self.counted.set(at);
+        }
+        self.line.get()
     }
 
     /// The INSERT being read, if any (its table and column list).
@@ -395,6 +409,9 @@ impl<R: Read> DumpReader<R> {
             return Ok(false);
         }
         if self.pos > 0 {
+            // Count what is delivered before it leaves the buffer.
+            self.line_at(self.pos);
+            self.counted.set(0);
             self.buf.copy_within(self.pos..self.end, 0);
             self.end -= self.pos;
             self.base += self.pos as u64;
@@ -427,13 +444,12 @@ impl<R: Read> DumpReader<R> {
 
     /// Marks `buf[pos..to]` as delivered.
     fn consume(&mut self, to: usize) {
-        self.line += memchr::memchr_iter(b'\n', &self.buf[self.pos..to]).count() as u64;
         self.pos = to;
         self.resume = 0;
     }
 
     fn error(&self, at: usize, message: impl Into<String>) -> LexError {
-        let line = self.line + memchr::memchr_iter(b'\n', &self.buf[self.pos..at]).count() as u64;
+        let line = self.line_at(at.max(self.pos));
         let table = self.current_insert().map(|head| head.table.clone());
         LexError::Syntax {
             line,
@@ -899,19 +915,36 @@ enum StrScan {
     Open(usize),
 }
 
-/// Scans a string body from `from` for its closing quote, skipping escapes
-/// and doubled quotes.
+/// Scans a string body from `from` (a position not inside an escape) for
+/// its closing quote, skipping escapes and doubled quotes.
+///
+/// It jumps from quote to quote and looks back at the run of backslashes
+/// before each: an odd run escapes the quote. Text full of `\n` and `\"`
+/// escapes is then scanned at the speed of `memchr` for the quote alone.
 fn scan_string(buf: &[u8], mut from: usize, quote: u8, eof: bool) -> StrScan {
+    let odd_backslashes_before = |at: usize, from: usize| {
+        buf[from..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count()
+            % 2
+            == 1
+    };
+    let start = from;
     loop {
-        let Some(i) = memchr::memchr2(quote, b'\\', &buf[from..]) else {
-            return StrScan::Open(buf.len());
+        let Some(i) = memchr::memchr(quote, &buf[from..]) else {
+            // Keep an unfinished escape for the next piece.
+            let end = buf.len();
+            return StrScan::Open(if odd_backslashes_before(end, start) {
+                end - 1
+            } else {
+                end
+            });
         };
         let at = from + i;
-        if buf[at] == b'\\' {
-            if at + 1 >= buf.len() {
-                return StrScan::Open(at);
-            }
-            from = at + 2;
+        if odd_backslashes_before(at, start) {
+            from = at + 1;
             continue;
         }
         match buf.get(at + 1) {

@@ -17,7 +17,7 @@ use std::io::{self, Read, Write};
 
 use slipway_rewrite::{Outcome, Rewriter};
 use slipway_scrub::{LeakScanner, Scrubber};
-use slipway_sqldump::escape::{escape, unescape, Unescaper};
+use slipway_sqldump::escape::{escape, unescape, BodyCursor, Unescaper};
 use slipway_sqldump::{DumpReader, Event, LexError, TableDef, ValueKind};
 
 pub use report::{ColumnReport, Problem, Report, TableReport, MAX_LISTED_PROBLEMS};
@@ -126,6 +126,19 @@ pub fn learn_kept_users<R: Read>(input: R, scrubber: &mut Scrubber) -> Result<()
     Ok(())
 }
 
+impl TransformError {
+    fn at_line(self, line: u64) -> Self {
+        match self {
+            TransformError::Row { table, message, .. } => TransformError::Row {
+                line,
+                table,
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
 /// A configured pass: rewrite, scrub, or both.
 pub struct Transform {
     rewriter: Option<Rewriter>,
@@ -170,17 +183,19 @@ impl Transform {
             scratch: Scratch::default(),
             large: None,
             leaks: self.scrubber.as_ref().map(|_| LeakScanner::new()),
-            line: 1,
+            wants_line: false,
         };
         let mut reader = DumpReader::with_options(input, self.options.lexer);
         let mut events: u32 = 0;
-        loop {
-            // The line an event starts on, for reports and errors.
-            run.line = reader.line();
-            let Some(event) = reader.next_event()? else {
-                break;
-            };
-            run.event(event)?;
+        while let Some(event) = reader.next_event()? {
+            let result = run.event(event);
+            // Lines are counted only when a report or an error needs one;
+            // the line an event ends on is the line of its row.
+            if run.wants_line || result.is_err() {
+                let line = reader.line();
+                run.set_pending_lines(line);
+                result.map_err(|e| e.at_line(line))?;
+            }
             events = events.wrapping_add(1);
             if events % 4096 == 0 {
                 progress(reader.offset());
@@ -253,7 +268,8 @@ struct Run<'t, W> {
     scratch: Scratch,
     large: Option<Large<'t>>,
     leaks: Option<LeakScanner>,
-    line: u64,
+    /// A problem recorded for the current event waits for its line.
+    wants_line: bool,
 }
 
 impl<'t, W: Write> Run<'t, W> {
@@ -402,7 +418,7 @@ impl<'t, W: Write> Run<'t, W> {
                     column,
                     RowPlace {
                         primary_key: &self.row.primary_key,
-                        line: self.line,
+                        wants_line: &mut self.wants_line,
                     },
                     &mut self.report,
                     &mut self.out,
@@ -610,9 +626,23 @@ impl<'t, W: Write> Run<'t, W> {
         self.out.put(raw)
     }
 
+    /// Gives the problems of the last event their line.
+    fn set_pending_lines(&mut self, line: u64) {
+        for problem in self
+            .report
+            .problems
+            .iter_mut()
+            .rev()
+            .take_while(|p| p.line == 0)
+        {
+            problem.line = line;
+        }
+        self.wants_line = false;
+    }
+
     fn row_error(&self, message: &str) -> TransformError {
         TransformError::Row {
-            line: self.line,
+            line: 0,
             table: self
                 .current
                 .as_ref()
@@ -632,7 +662,8 @@ impl<'t, W: Write> Run<'t, W> {
 /// Where a row is, for reports.
 struct RowPlace<'a> {
     primary_key: &'a [u8],
-    line: u64,
+    /// Set when a problem needs the row's line.
+    wants_line: &'a mut bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -648,6 +679,9 @@ fn rewrite_and_write<W: Write>(
     quote: u8,
     raw: &[u8],
 ) -> Result<(), TransformError> {
+    if !slipway_phpser::looks_serialized(&scratch.value) {
+        return splice_text(rewriter, table, column, out, scratch, prefix, quote, raw);
+    }
     scratch.rewritten.clear();
     match rewriter.rewrite_value(&scratch.value, &mut scratch.rewritten) {
         Outcome::Unchanged => out.put(raw),
@@ -669,15 +703,56 @@ fn rewrite_and_write<W: Write>(
                 table: table.name.clone(),
                 column: table.column_name(column).to_owned(),
                 primary_key: String::from_utf8_lossy(place.primary_key).into_owned(),
-                line: place.line,
+                line: 0,
                 reason: format!(
                     "looks PHP-serialized but does not parse ({error}); left unchanged although it \
                      contains a URL to rewrite"
                 ),
             });
+            *place.wants_line = true;
             out.put(raw)
         }
     }
+}
+
+/// Rewrites a text value by splicing the replacements into its literal as
+/// written: bytes around them keep their original escaping, and the cost of
+/// re-escaping a long post is avoided.
+#[allow(clippy::too_many_arguments)]
+fn splice_text<W: Write>(
+    rewriter: &Rewriter,
+    table: &mut TableState,
+    column: usize,
+    out: &mut CountingWriter<W>,
+    scratch: &mut Scratch,
+    prefix: &[u8],
+    quote: u8,
+    raw: &[u8],
+) -> Result<(), TransformError> {
+    let mut matches = Vec::new();
+    rewriter.text_matches(&scratch.value, &mut matches);
+    if matches.is_empty() {
+        return out.put(raw);
+    }
+    let counter = table.counter(column);
+    counter.rewritten += 1;
+    counter.replacements += matches.len() as u64;
+    let body = &raw[prefix.len()..raw.len() - 1];
+    let mut cursor = BodyCursor::new(body, quote);
+    let spliced = &mut scratch.escaped;
+    spliced.clear();
+    spliced.extend_from_slice(prefix);
+    let mut copied = 0;
+    for (range, replacement) in matches {
+        let start = cursor.seek(range.start);
+        let end = cursor.seek(range.end);
+        spliced.extend_from_slice(&body[copied..start]);
+        escape(replacement, spliced);
+        copied = end;
+    }
+    spliced.extend_from_slice(&body[copied..]);
+    spliced.push(quote);
+    out.put(spliced)
 }
 
 /// Writes `value` as a quoted literal with the given prefix.
