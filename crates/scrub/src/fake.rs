@@ -44,20 +44,38 @@ impl ScrubKey {
     }
 
     /// `n` lowercase hexadecimal digits determined by the input.
+    /// 32 bytes determined by the key, the kind of fake and the input: one
+    /// keyed hash, from which a fake draws all its choices.
+    pub(crate) fn digest(&self, kind: &str, input: &[u8]) -> [u8; 32] {
+        let mut hasher = blake3::Hasher::new_keyed(&self.0);
+        hasher.update(kind.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(input);
+        *hasher.finalize().as_bytes()
+    }
+
+    /// `n` (at most 64) lowercase hexadecimal digits determined by the input.
     pub(crate) fn hex(&self, kind: &str, input: &[u8], n: usize) -> String {
-        let mut bytes = vec![0u8; n.div_ceil(2)];
-        self.stream(kind, input).fill(&mut bytes);
-        let mut out: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        out.truncate(n);
-        out
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        self.digest(kind, input)
+            .iter()
+            .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+            .take(n)
+            .map(char::from)
+            .collect()
     }
 
     /// A number below `n` determined by the input.
     pub(crate) fn pick(&self, kind: &str, input: &[u8], n: usize) -> usize {
-        let mut bytes = [0u8; 8];
-        self.stream(kind, input).fill(&mut bytes);
-        (u64::from_le_bytes(bytes) % n.max(1) as u64) as usize
+        pick_from(&self.digest(kind, input), 0, n)
     }
+}
+
+/// A number below `n` from eight bytes of a digest.
+fn pick_from(digest: &[u8; 32], at: usize, n: usize) -> usize {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[at..at + 8]);
+    (u64::from_le_bytes(bytes) % n.max(1) as u64) as usize
 }
 
 const FIRST_NAMES: &[&str] = &[
@@ -168,16 +186,17 @@ impl ScrubKey {
     }
 
     pub(crate) fn name(&self, input: &[u8]) -> Vec<u8> {
-        let mut out = self.first_name(input);
-        out.push(b' ');
-        out.extend(self.last_name(input));
-        out
+        let digest = self.digest("name", input);
+        let first = FIRST_NAMES[pick_from(&digest, 0, FIRST_NAMES.len())];
+        let last = LAST_NAMES[pick_from(&digest, 8, LAST_NAMES.len())];
+        format!("{first} {last}").into_bytes()
     }
 
     pub(crate) fn street(&self, input: &[u8]) -> Vec<u8> {
-        let number = 1 + self.pick("number", input, 199);
-        let street = STREETS[self.pick("street", input, STREETS.len())];
-        let kind = STREET_KINDS[self.pick("kind", input, STREET_KINDS.len())];
+        let digest = self.digest("street", input);
+        let number = 1 + pick_from(&digest, 0, 199);
+        let street = STREETS[pick_from(&digest, 8, STREETS.len())];
+        let kind = STREET_KINDS[pick_from(&digest, 16, STREET_KINDS.len())];
         format!("{number} {street} {kind}").into_bytes()
     }
 
@@ -190,28 +209,24 @@ impl ScrubKey {
     /// Keeps the shape: digits become other digits, letters other letters of
     /// the same case, everything else stays (phones, postcodes).
     pub(crate) fn same_shape(&self, kind: &str, input: &[u8]) -> Vec<u8> {
-        let mut noise = self.stream(kind, input);
-        let mut byte = [0u8; 1];
+        let mut noise = vec![0u8; input.len()];
+        self.stream(kind, input).fill(&mut noise);
         input
             .iter()
+            .zip(noise)
             .enumerate()
-            .map(|(i, &b)| {
-                noise.fill(&mut byte);
-                match b {
-                    // A leading `+` and the digit after it keep the phone's
-                    // international look.
-                    b'0'..=b'9' if i > 0 && input[i - 1] == b'+' => b,
-                    b'0'..=b'9' => b'0' + byte[0] % 10,
-                    b'a'..=b'z' => b'a' + byte[0] % 26,
-                    b'A'..=b'Z' => b'A' + byte[0] % 26,
-                    other => other,
-                }
+            .map(|(i, (&b, random))| match b {
+                // A leading `+` and the digit after it keep the phone's
+                // international look.
+                b'0'..=b'9' if i > 0 && input[i - 1] == b'+' => b,
+                b'0'..=b'9' => b'0' + random % 10,
+                b'a'..=b'z' => b'a' + random % 26,
+                b'A'..=b'Z' => b'A' + random % 26,
+                other => other,
             })
             .collect()
     }
 
-    /// An address in a documentation range: 192.0.2.0/24 for IPv4,
-    /// 2001:db8::/32 for IPv6.
     pub(crate) fn ip(&self, input: &[u8]) -> Vec<u8> {
         if input.contains(&b':') {
             format!("2001:db8::{}", self.hex("ip6", input, 4)).into_bytes()
@@ -230,15 +245,19 @@ impl ScrubKey {
 
     /// Lorem ipsum of about the input's length.
     pub(crate) fn text(&self, input: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(input.len());
-        let mut noise = self.stream("text", input);
-        let mut byte = [0u8; 1];
-        while out.len() < input.len() {
-            noise.fill(&mut byte);
+        let mut out = Vec::with_capacity(input.len() + 16);
+        // Words take at least three bytes with their space: this is noise
+        // enough.
+        let mut noise = vec![0u8; input.len() / 3 + 1];
+        self.stream("text", input).fill(&mut noise);
+        for random in noise {
+            if out.len() >= input.len() {
+                break;
+            }
             if !out.is_empty() {
                 out.push(b' ');
             }
-            out.extend_from_slice(WORDS[usize::from(byte[0]) % WORDS.len()].as_bytes());
+            out.extend_from_slice(WORDS[usize::from(random) % WORDS.len()].as_bytes());
         }
         out.truncate(input.len().max(1));
         if out.last() == Some(&b' ') {

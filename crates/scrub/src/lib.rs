@@ -507,13 +507,13 @@ impl TablePlan {
         if self.truncate {
             return RowVerdict::Delete;
         }
-        let text = |slot: Option<usize>, cells: &[Cell]| {
+        fn text(slot: Option<usize>, cells: &[Cell]) -> Option<&[u8]> {
             slot.and_then(|s| cells.get(s))
-                .and_then(|c| c.value.clone())
-        };
+                .and_then(|c| c.value.as_deref())
+        }
         let id_of = |cells: &[Cell]| {
             text(self.user_id, cells).and_then(|v| {
-                std::str::from_utf8(&v)
+                std::str::from_utf8(v)
                     .ok()
                     .and_then(|s| s.trim().parse::<u64>().ok())
             })
@@ -526,7 +526,7 @@ impl TablePlan {
             && self
                 .user_names
                 .iter()
-                .any(|&slot| text(Some(slot), cells).is_some_and(|v| scrubber.keeps_user_name(&v)))
+                .any(|&slot| text(Some(slot), cells).is_some_and(|v| scrubber.keeps_user_name(v)))
         {
             // Their usermeta rows that come later are kept too.
             if let Some(id) = id {
@@ -539,7 +539,7 @@ impl TablePlan {
         for planned in &self.rules {
             if let Some((slot, values)) = &planned.when {
                 let matches = text(Some(*slot), cells)
-                    .is_some_and(|v| values.iter().any(|w| w.as_bytes() == v.as_slice()));
+                    .is_some_and(|v| values.iter().any(|w| w.as_bytes() == v));
                 if !matches {
                     continue;
                 }
@@ -548,7 +548,7 @@ impl TablePlan {
                 let Some(key) = text(Some(slot), cells) else {
                     continue;
                 };
-                if !glob(pattern, &key) {
+                if !glob(pattern, key) {
                     continue;
                 }
             }
@@ -579,10 +579,7 @@ impl TablePlan {
             if let Some(key) = text(Some(slot), cells) {
                 let mut uncovered = scrubber.uncovered.borrow_mut();
                 *uncovered
-                    .entry((
-                        self.base.clone(),
-                        String::from_utf8_lossy(&key).into_owned(),
-                    ))
+                    .entry((self.base.clone(), String::from_utf8_lossy(key).into_owned()))
                     .or_insert(0) += 1;
             }
         }
