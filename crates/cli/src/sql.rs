@@ -185,6 +185,18 @@ pub fn run(command: SqlCommand) -> Result<ExitCode> {
 
     let (report, leaks) = if io.dry_run {
         transform.run(input, io::sink(), &mut on_progress)?
+    } else if let Some(path) = io.output.as_ref().filter(|p| is_special_file(p)) {
+        // A device or pipe (`/dev/null`, a FIFO) is written in place: renaming
+        // a temporary file over it would replace it.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        transform.run(
+            input,
+            BufWriter::with_capacity(1 << 20, file),
+            &mut on_progress,
+        )?
     } else if let Some(path) = &io.output {
         let dir = path
             .parent()
@@ -244,6 +256,11 @@ pub fn run(command: SqlCommand) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_STRICT));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `path` exists and is not a regular file.
+fn is_special_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {

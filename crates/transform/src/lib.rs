@@ -325,7 +325,15 @@ impl<'t, W: Write> Run<'t, W> {
                 }
                 self.note_primary_key(value.column, value.raw);
                 self.out.put(value.sep)?;
-                self.write_value(value.column, value.raw, value.kind, None)
+                self.write_value(value.column, value.raw, value.kind, None)?;
+                // With a scrub, the leak scan covers every table, not only
+                // those a rule names. (Escapes do not hide addresses.)
+                if let (Some(leaks), Some(table), ValueKind::Str { body, .. }) =
+                    (self.leaks.as_mut(), self.current.as_ref(), value.kind)
+                {
+                    leaks.scan(&table.name, table.column_name(value.column), None, body);
+                }
+                Ok(())
             }
             Event::LargeValueStart {
                 column,
