@@ -276,7 +276,7 @@ impl Scrubber {
 
     /// Fakes in place of the emails, IPs and phones inside text.
     fn redact(&self, text: &[u8]) -> Vec<u8> {
-        let mut spans: Vec<(std::ops::Range<usize>, Kind)> = detect::emails(text)
+        let mut spans: Vec<(std::ops::Range<usize>, Kind)> = detect::any_emails(text)
             .map(|r| (r, Kind::Email))
             .chain(detect::ipv4s(text).map(|r| (r, Kind::Ip)))
             .chain(detect::phones(text).map(|r| (r, Kind::Phone)))
@@ -310,7 +310,7 @@ impl Scrubber {
         if trimmed.is_empty() {
             return value.to_vec();
         }
-        if detect::emails(trimmed)
+        if detect::any_emails(trimmed)
             .next()
             .is_some_and(|r| r == (0..trimmed.len()))
         {
