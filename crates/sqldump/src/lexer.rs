@@ -339,7 +339,7 @@ impl<R: Read> DumpReader<R> {
     /// The next event, or `None` at the end of a well-formed dump.
     // Inlined so that the caller receives the event in registers: returned
     // through memory, the wide event cost more than lexing a short value.
-    #[inline]
+    #[inline(always)]
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>, LexError> {
         let step = loop {
             match self.try_step()? {
