@@ -126,7 +126,7 @@ fn strict_mode_fails_on_uncovered_keys() {
     assert!(!report.contains("siteurl"), "{report}");
     // The leak scan sees the address no rule covered.
     assert!(
-        report.contains("wp_options.option_value [acme_crm_contact]: 1 Email"),
+        report.contains("wp_options.option_value [acme_crm_contact]: 1 × email"),
         "{report}"
     );
 }

@@ -1,14 +1,20 @@
-//! Keyed, deterministic fakes: the same input and key give the same output in
-//! every table and every run, so joins between scrubbed tables still line up.
+//! Keyed, deterministic fakes: the same input and key give the same output
+//! in every table and every run, so joins between scrubbed tables still line
+//! up, and without the key nothing leads back to the input.
 
-/// The 32-byte key that makes pseudonyms deterministic.
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::PolicyError;
+
+/// The 32-byte secret that makes fakes deterministic. Keep it to get the
+/// same fakes in the next run; change it to get unrelated ones.
 #[derive(Clone)]
 pub struct ScrubKey([u8; 32]);
 
 impl std::fmt::Debug for ScrubKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // A key is a secret: never print it.
-        f.write_str("ScrubKey(…)")
+        // A key is a secret: logs and panics must not print it.
+        f.write_str("ScrubKey(..)")
     }
 }
 
@@ -19,75 +25,104 @@ impl ScrubKey {
     }
 
     /// A key from 64 hexadecimal digits.
-    pub fn from_hex(hex: &str) -> Result<Self, crate::PolicyError> {
-        let hex = hex.trim();
-        let bad = || crate::PolicyError::Key("expected 64 hexadecimal digits".into());
+    pub fn from_hex(hex: &str) -> Result<Self, PolicyError> {
+        let hex = hex.trim().as_bytes();
         if hex.len() != 64 {
-            return Err(bad());
+            return Err(PolicyError::Key(format!(
+                "expected 64 hexadecimal digits, got {}",
+                hex.len()
+            )));
         }
         let mut bytes = [0u8; 32];
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2).ok_or_else(bad)?, 16)
-                .map_err(|_| bad())?;
+        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+            let digit = |b: u8| {
+                (b as char).to_digit(16).ok_or_else(|| {
+                    PolicyError::Key(format!("`{}` is not a hexadecimal digit", b as char))
+                })
+            };
+            *byte = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
         }
         Ok(ScrubKey(bytes))
     }
 
     /// An endless stream of bytes determined by the key, the kind of fake
-    /// and the input.
-    pub(crate) fn stream(&self, kind: &str, input: &[u8]) -> blake3::OutputReader {
+    /// (so an email and a name of the same input are unrelated) and the
+    /// input.
+    fn stream(&self, kind: &str, input: &[u8]) -> Noise {
         let mut hasher = blake3::Hasher::new_keyed(&self.0);
         hasher.update(kind.as_bytes());
         hasher.update(&[0]);
         hasher.update(input);
-        hasher.finalize_xof()
+        let seed = *hasher.finalize().as_bytes();
+        Noise {
+            seed,
+            buf: seed,
+            at: 0,
+            block: 0,
+        }
     }
 
-    /// `n` lowercase hexadecimal digits determined by the input.
-    /// 32 bytes determined by the key, the kind of fake and the input: one
-    /// keyed hash, from which a fake draws all its choices.
-    pub(crate) fn digest(&self, kind: &str, input: &[u8]) -> [u8; 32] {
-        let mut hasher = blake3::Hasher::new_keyed(&self.0);
-        hasher.update(kind.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(input);
-        *hasher.finalize().as_bytes()
-    }
-
-    /// `n` (at most 64) lowercase hexadecimal digits determined by the input.
-    pub(crate) fn hex(&self, kind: &str, input: &[u8], n: usize) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        self.digest(kind, input)
-            .iter()
-            .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
-            .take(n)
-            .map(char::from)
-            .collect()
-    }
-
-    /// A number below `n` determined by the input.
-    pub(crate) fn pick(&self, kind: &str, input: &[u8], n: usize) -> usize {
-        pick_from(&self.digest(kind, input), 0, n)
+    fn hex(&self, kind: &str, input: &[u8], digits: usize, out: &mut String) {
+        let mut noise = self.stream(kind, input);
+        for _ in 0..digits {
+            out.push(HEX[usize::from(noise.byte() & 15)] as char);
+        }
     }
 }
 
-/// A number below `n` from eight bytes of a digest.
-fn pick_from(digest: &[u8; 32], at: usize, n: usize) -> usize {
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(&digest[at..at + 8]);
-    (u64::from_le_bytes(bytes) % n.max(1) as u64) as usize
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Keyed output, read a byte or a number at a time. Most fakes need less
+/// than the 32 bytes of one hash; longer ones (lorem ipsum) continue with
+/// hashes of a counter keyed by the first, which is cheaper than an
+/// extendable output for such short reads.
+struct Noise {
+    seed: [u8; 32],
+    buf: [u8; 32],
+    at: usize,
+    block: u64,
+}
+
+impl Noise {
+    fn byte(&mut self) -> u8 {
+        if self.at == self.buf.len() {
+            self.block += 1;
+            self.buf = *blake3::keyed_hash(&self.seed, &self.block.to_le_bytes()).as_bytes();
+            self.at = 0;
+        }
+        let b = self.buf[self.at];
+        self.at += 1;
+        b
+    }
+
+    /// A number below `n` (0 when `n` is 0). Two bytes keep the modulo bias
+    /// under 0.4% for the short lists and digits it picks from.
+    fn below(&mut self, n: usize) -> usize {
+        let wide = u16::from_le_bytes([self.byte(), self.byte()]);
+        usize::from(wide) % n.max(1)
+    }
+
+    fn digit(&mut self) -> u8 {
+        b'0' + (self.below(10) as u8)
+    }
+
+    fn pick<'l>(&mut self, list: &[&'l str]) -> &'l str {
+        list.get(self.below(list.len()))
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 const FIRST_NAMES: &[&str] = &[
     "Alex", "Sam", "Robin", "Jordan", "Taylor", "Morgan", "Casey", "Jamie", "Avery", "Riley",
     "Quinn", "Charlie", "Skyler", "Dana", "Kim", "Lee", "Noa", "Eli", "Mika", "Sasha", "Toni",
-    "Jules", "Rene", "Andrea", "Nico", "Luca", "Ari", "Emery", "Rowan", "Hayden",
+    "Jules", "Rene", "Andrea", "Nico", "Luca", "Ari", "Emery", "Rowan", "Hayden", "Billie", "Drew",
 ];
 const LAST_NAMES: &[&str] = &[
     "Smith",
     "Martin",
     "Garcia",
-    "Müller",
+    "Muller",
     "Rossi",
     "Dubois",
     "Novak",
@@ -114,10 +149,12 @@ const LAST_NAMES: &[&str] = &[
     "Lindqvist",
     "Meyer",
     "Ibarra",
+    "Walsh",
+    "Kaur",
 ];
 const STREETS: &[&str] = &[
     "Maple", "Oak", "Station", "Church", "Mill", "Park", "River", "Harbour", "Orchard", "Market",
-    "Elm", "Bridge", "Garden", "Hill", "Lake",
+    "Elm", "Bridge", "Garden", "Hill", "Lake", "Willow",
 ];
 const STREET_KINDS: &[&str] = &["Street", "Road", "Lane", "Avenue", "Way", "Place"];
 const CITIES: &[&str] = &[
@@ -133,6 +170,31 @@ const CITIES: &[&str] = &[
     "Southgate",
     "Millbrook",
     "Ashford",
+    "Clearwater",
+    "Brookfield",
+    "Oakdale",
+    "Stonebridge",
+];
+const COMPANY_WORDS: &[&str] = &[
+    "Bluebird",
+    "Cedar",
+    "Summit",
+    "Harbor",
+    "Pioneer",
+    "Evergreen",
+    "Silverline",
+    "Brightside",
+    "Oakridge",
+    "Riverbend",
+    "Northstar",
+    "Meadow",
+    "Granite",
+    "Copper",
+    "Lantern",
+    "Juniper",
+];
+const COMPANY_KINDS: &[&str] = &[
+    "Ltd", "Inc", "GmbH", "LLC", "Group", "Studio", "& Co", "Works",
 ];
 const WORDS: &[&str] = &[
     "lorem",
@@ -154,115 +216,367 @@ const WORDS: &[&str] = &[
     "dolore",
     "magna",
     "aliqua",
+    "enim",
+    "minim",
+    "veniam",
+    "quis",
+    "nostrud",
 ];
 
-/// The reserved domain scrubbed addresses live on (RFC 2606: never resolves).
+/// The reserved domain (RFC 2606: it never resolves) of fake addresses and
+/// URLs.
 pub const FAKE_EMAIL_DOMAIN: &str = "example.invalid";
 
+/// What an invalidated secret starts with.
+pub const INVALIDATED_PREFIX: &str = "*scrubbed*";
+
+/// Lowercase, without surrounding whitespace: what makes two spellings of
+/// one email or name the same person.
+fn normalized(input: &[u8]) -> Vec<u8> {
+    input.trim_ascii().to_ascii_lowercase()
+}
+
 impl ScrubKey {
-    pub(crate) fn email(&self, input: &[u8]) -> Vec<u8> {
-        let normalized = input.trim_ascii().to_ascii_lowercase();
-        format!(
-            "user-{}@{FAKE_EMAIL_DOMAIN}",
-            self.hex("email", &normalized, 16)
-        )
-        .into_bytes()
+    /// `anon-` and 16 hex digits: fits logins, slugs and tokens, and 64 bits
+    /// keep pseudonyms of distinct inputs distinct.
+    pub(crate) fn pseudonym(&self, input: &[u8]) -> Vec<u8> {
+        let mut out = String::with_capacity(21);
+        out.push_str("anon-");
+        self.hex("pseudonym", input.trim_ascii(), 16, &mut out);
+        out.into_bytes()
     }
 
-    pub(crate) fn pseudonym(&self, input: &[u8]) -> Vec<u8> {
-        format!("user-{}", self.hex("pseudonym", input, 12)).into_bytes()
+    /// `user-` and 16 hex digits on `example.invalid`: a valid address that
+    /// can never receive mail.
+    pub(crate) fn email(&self, input: &[u8]) -> Vec<u8> {
+        let mut out = String::with_capacity(21 + FAKE_EMAIL_DOMAIN.len() + 1);
+        out.push_str("user-");
+        self.hex("email", &normalized(input), 16, &mut out);
+        out.push('@');
+        out.push_str(FAKE_EMAIL_DOMAIN);
+        out.into_bytes()
     }
 
     pub(crate) fn first_name(&self, input: &[u8]) -> Vec<u8> {
-        FIRST_NAMES[self.pick("first", input, FIRST_NAMES.len())]
-            .as_bytes()
-            .to_vec()
+        self.stream("first", &normalized(input))
+            .pick(FIRST_NAMES)
+            .into()
     }
 
     pub(crate) fn last_name(&self, input: &[u8]) -> Vec<u8> {
-        LAST_NAMES[self.pick("last", input, LAST_NAMES.len())]
-            .as_bytes()
-            .to_vec()
+        self.stream("last", &normalized(input))
+            .pick(LAST_NAMES)
+            .into()
     }
 
     pub(crate) fn name(&self, input: &[u8]) -> Vec<u8> {
-        let digest = self.digest("name", input);
-        let first = FIRST_NAMES[pick_from(&digest, 0, FIRST_NAMES.len())];
-        let last = LAST_NAMES[pick_from(&digest, 8, LAST_NAMES.len())];
-        format!("{first} {last}").into_bytes()
+        let mut noise = self.stream("name", &normalized(input));
+        let first = noise.pick(FIRST_NAMES);
+        format!("{first} {}", noise.pick(LAST_NAMES)).into_bytes()
+    }
+
+    pub(crate) fn company(&self, input: &[u8]) -> Vec<u8> {
+        let mut noise = self.stream("company", &normalized(input));
+        let word = noise.pick(COMPANY_WORDS);
+        format!("{word} {}", noise.pick(COMPANY_KINDS)).into_bytes()
     }
 
     pub(crate) fn street(&self, input: &[u8]) -> Vec<u8> {
-        let digest = self.digest("street", input);
-        let number = 1 + pick_from(&digest, 0, 199);
-        let street = STREETS[pick_from(&digest, 8, STREETS.len())];
-        let kind = STREET_KINDS[pick_from(&digest, 16, STREET_KINDS.len())];
-        format!("{number} {street} {kind}").into_bytes()
+        self.street_with(&mut self.stream("street", &normalized(input)))
+    }
+
+    fn street_with(&self, noise: &mut Noise) -> Vec<u8> {
+        let number = 1 + noise.below(199);
+        let street = noise.pick(STREETS);
+        format!("{number} {street} {}", noise.pick(STREET_KINDS)).into_bytes()
+    }
+
+    pub(crate) fn address(&self, input: &[u8]) -> Vec<u8> {
+        let mut noise = self.stream("address", &normalized(input));
+        let mut out = self.street_with(&mut noise);
+        out.extend_from_slice(b", ");
+        out.extend_from_slice(noise.pick(CITIES).as_bytes());
+        out
     }
 
     pub(crate) fn city(&self, input: &[u8]) -> Vec<u8> {
-        CITIES[self.pick("city", input, CITIES.len())]
-            .as_bytes()
-            .to_vec()
+        self.stream("city", &normalized(input)).pick(CITIES).into()
     }
 
-    /// Keeps the shape: digits become other digits, letters other letters of
-    /// the same case, everything else stays (phones, postcodes).
-    pub(crate) fn same_shape(&self, kind: &str, input: &[u8]) -> Vec<u8> {
-        let mut noise = vec![0u8; input.len()];
-        self.stream(kind, input).fill(&mut noise);
+    /// Digits become digits and ASCII letters letters of the same case;
+    /// everything else stays. Spaces and case do not change the result, so
+    /// `sw1a 1aa` and `SW1A1AA` get the same code.
+    pub(crate) fn shape(&self, input: &[u8]) -> Vec<u8> {
+        let seed: Vec<u8> = input
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_uppercase)
+            .collect();
+        let mut noise = self.stream("shape", &seed);
         input
             .iter()
-            .zip(noise)
-            .enumerate()
-            .map(|(i, (&b, random))| match b {
-                // A leading `+` and the digit after it keep the phone's
-                // international look.
-                b'0'..=b'9' if i > 0 && input[i - 1] == b'+' => b,
-                b'0'..=b'9' => b'0' + random % 10,
-                b'a'..=b'z' => b'a' + random % 26,
-                b'A'..=b'Z' => b'A' + random % 26,
+            .map(|&b| match b {
+                b'0'..=b'9' => noise.digit(),
+                b'a'..=b'z' => b'a' + noise.below(26) as u8,
+                b'A'..=b'Z' => b'A' + noise.below(26) as u8,
                 other => other,
             })
             .collect()
     }
 
-    pub(crate) fn ip(&self, input: &[u8]) -> Vec<u8> {
-        if input.contains(&b':') {
-            format!("2001:db8::{}", self.hex("ip6", input, 4)).into_bytes()
-        } else {
-            format!("192.0.2.{}", 1 + self.pick("ip4", input, 254)).into_bytes()
+    /// The same separators and number of digits; a leading `+` keeps the
+    /// digit after it and a leading trunk `0` stays, so the number still
+    /// reads as international or national. The last two digits are a check
+    /// on the others (see [`is_fake_phone`]), so the leak scan can tell a
+    /// fake from a number that was missed.
+    pub(crate) fn phone(&self, input: &[u8]) -> Vec<u8> {
+        let digits: Vec<u8> = input.iter().copied().filter(u8::is_ascii_digit).collect();
+        let mut noise = self.stream("phone", &digits);
+        let keep_first = input
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'+' || b == b'0');
+        let mut fake: Vec<u8> = digits
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                if i == 0 && keep_first {
+                    d
+                } else {
+                    noise.digit()
+                }
+            })
+            .collect();
+        if fake.len() >= PHONE_CHECK_MIN_DIGITS {
+            let body = fake.len() - 2;
+            let check = phone_check(&fake[..body]);
+            fake[body..].copy_from_slice(&check);
         }
+        let mut fake = fake.into_iter();
+        input
+            .iter()
+            .map(|&b| match b {
+                b'0'..=b'9' => fake.next().unwrap_or(b),
+                other => other,
+            })
+            .collect()
+    }
+
+    /// An address of the same family in a documentation range: 192.0.2.0/24,
+    /// 198.51.100.0/24 or 203.0.113.0/24 for IPv4 (RFC 5737), 2001:db8::/32
+    /// for IPv6 (RFC 3849). `None` when the input is not an address.
+    pub(crate) fn ip(&self, input: &[u8]) -> Option<Vec<u8>> {
+        let text = std::str::from_utf8(input.trim_ascii()).ok()?;
+        let ip: IpAddr = text.parse().ok()?;
+        // The parsed form, so `2001:DB8::0001` and `2001:db8::1` agree.
+        let canonical = ip.to_string();
+        let mut noise = self.stream("ip", canonical.as_bytes());
+        let fake = match ip {
+            IpAddr::V4(_) => {
+                let nets = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
+                let [a, b, c] = nets.get(noise.below(3)).copied().unwrap_or(nets[0]);
+                IpAddr::V4(Ipv4Addr::new(a, b, c, 1 + noise.below(254) as u8))
+            }
+            IpAddr::V6(_) => {
+                let mut group = || u16::from(noise.byte()) << 8 | u16::from(noise.byte());
+                IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, group(), group()))
+            }
+        };
+        Some(fake.to_string().into_bytes())
     }
 
     pub(crate) fn url(&self, input: &[u8]) -> Vec<u8> {
-        format!(
-            "https://{}.{FAKE_EMAIL_DOMAIN}/",
-            self.hex("url", input, 10)
-        )
-        .into_bytes()
+        let mut out = String::from("https://site-");
+        self.hex("url", &normalized(input), 12, &mut out);
+        out.push('.');
+        out.push_str(FAKE_EMAIL_DOMAIN);
+        out.push('/');
+        out.into_bytes()
     }
 
-    /// Lorem ipsum of about the input's length.
+    /// Lorem ipsum as long as the input (in characters, give or take a
+    /// word's end), capitalised like a sentence.
     pub(crate) fn text(&self, input: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(input.len() + 16);
-        // Words take at least three bytes with their space: this is noise
-        // enough.
-        let mut noise = vec![0u8; input.len() / 3 + 1];
-        self.stream("text", input).fill(&mut noise);
-        for random in noise {
-            if out.len() >= input.len() {
-                break;
-            }
+        let target = String::from_utf8_lossy(input).chars().count().max(1);
+        let mut noise = self.stream("text", input);
+        let mut out = Vec::with_capacity(target + 12);
+        while out.len() < target {
             if !out.is_empty() {
                 out.push(b' ');
             }
-            out.extend_from_slice(WORDS[usize::from(random) % WORDS.len()].as_bytes());
+            let word = WORDS
+                .get(noise.below(WORDS.len()))
+                .copied()
+                .unwrap_or("lorem");
+            out.extend_from_slice(word.as_bytes());
         }
-        out.truncate(input.len().max(1));
-        if out.last() == Some(&b' ') {
+        out.truncate(target);
+        while out.last() == Some(&b' ') {
             out.pop();
         }
+        if let Some(first) = out.first_mut() {
+            first.make_ascii_uppercase();
+        }
         out
+    }
+
+    /// A secret that never verifies: [`INVALIDATED_PREFIX`] and 16 keyed hex
+    /// digits, unique per input so that nothing looked up by it (an
+    /// activation key) can be guessed.
+    pub(crate) fn invalidated(&self, input: &[u8]) -> Vec<u8> {
+        let mut out = String::from(INVALIDATED_PREFIX);
+        self.hex("invalidate", input, 16, &mut out);
+        out.into_bytes()
+    }
+}
+
+/// Fake phone numbers with at least this many digits carry a check.
+const PHONE_CHECK_MIN_DIGITS: usize = 6;
+
+/// Two check digits over the others. Weighted so that swapped digits change
+/// it; a real number passes by chance one time in a hundred.
+fn phone_check(body: &[u8]) -> [u8; 2] {
+    let sum = body
+        .iter()
+        .enumerate()
+        .map(|(i, d)| u32::from(d.saturating_sub(b'0')) * (i as u32 % 7 + 3))
+        .sum::<u32>()
+        + 41;
+    let check = (sum % 100) as u8;
+    [b'0' + check / 10, b'0' + check % 10]
+}
+
+/// Whether the digits of a phone number carry the check fakes end with.
+pub(crate) fn is_fake_phone(digits: &[u8]) -> bool {
+    digits.len() >= PHONE_CHECK_MIN_DIGITS && {
+        let (body, check) = digits.split_at(digits.len() - 2);
+        phone_check(body) == check
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(byte: u8) -> ScrubKey {
+        ScrubKey::from_bytes([byte; 32])
+    }
+
+    #[test]
+    fn hex_keys_parse_and_errors_say_why() {
+        let hex = "00".repeat(31) + "ff";
+        assert!(ScrubKey::from_hex(&hex).is_ok());
+        let err = ScrubKey::from_hex("abc").unwrap_err().to_string();
+        assert!(err.contains("64") && err.contains('3'), "{err}");
+        let err = ScrubKey::from_hex(&("zz".to_owned() + &"00".repeat(31)))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`z`"), "{err}");
+        assert_eq!(format!("{:?}", key(7)), "ScrubKey(..)");
+    }
+
+    #[test]
+    fn phones_keep_their_pattern_and_carry_the_check() {
+        let k = key(1);
+        for phone in [
+            "+44 20 7946 0958",
+            "(555) 010-9999",
+            "06.12.34.56.78",
+            "+1-202-555-0143",
+        ] {
+            let fake = String::from_utf8(k.phone(phone.as_bytes())).unwrap();
+            assert_eq!(fake.len(), phone.len());
+            assert_ne!(fake, phone);
+            for (a, b) in phone.chars().zip(fake.chars()) {
+                assert_eq!(a.is_ascii_digit(), b.is_ascii_digit(), "{phone} → {fake}");
+                if !a.is_ascii_digit() {
+                    assert_eq!(a, b);
+                }
+            }
+            let digits: Vec<u8> = fake.bytes().filter(u8::is_ascii_digit).collect();
+            assert!(is_fake_phone(&digits), "{fake}");
+        }
+        assert!(k.phone(b"+44 20").starts_with(b"+4"));
+        assert!(k.phone(b"020 7946 0958").starts_with(b"0"));
+        // Formatting does not change which digits come out.
+        let a = k.phone(b"+44 20 7946 0958");
+        let b = k.phone(b"+442079460958");
+        let digits = |v: &[u8]| {
+            v.iter()
+                .copied()
+                .filter(u8::is_ascii_digit)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(digits(&a), digits(&b));
+    }
+
+    #[test]
+    fn real_numbers_rarely_pass_the_check() {
+        let passing = (0..10_000u32)
+            .filter(|n| is_fake_phone(format!("0207946{n:04}").as_bytes()))
+            .count();
+        assert!((50..=150).contains(&passing), "{passing}");
+    }
+
+    #[test]
+    fn shapes_keep_case_and_separators() {
+        let fake = key(2).shape(b"SW1A 1aa");
+        assert_eq!(fake.len(), 8);
+        assert!(fake[..4]
+            .iter()
+            .zip(b"SW1A")
+            .all(|(f, o)| f.is_ascii_uppercase() == o.is_ascii_uppercase()
+                && f.is_ascii_digit() == o.is_ascii_digit()));
+        assert_eq!(fake[4], b' ');
+        assert!(fake[5].is_ascii_digit() && fake[6..].iter().all(u8::is_ascii_lowercase));
+        assert_eq!(
+            key(2).shape(b"sw1a1aa").to_ascii_uppercase(),
+            key(2).shape(b"SW1A1AA")
+        );
+    }
+
+    #[test]
+    fn ips_stay_in_their_family_and_documentation_ranges() {
+        let k = key(3);
+        let v4 = String::from_utf8(k.ip(b"81.2.69.160").unwrap()).unwrap();
+        let v4: Ipv4Addr = v4.parse().unwrap();
+        assert!(v4.is_documentation(), "{v4}");
+        let v6 = String::from_utf8(k.ip(b" 2a02:1810::1 ").unwrap()).unwrap();
+        assert!(v6.starts_with("2001:db8::"), "{v6}");
+        assert_eq!(k.ip(b"2A02:1810:0::0001"), k.ip(b"2a02:1810::1"));
+        assert_eq!(k.ip(b"unknown"), None);
+    }
+
+    #[test]
+    fn text_is_about_as_long_and_invalidated_secrets_are_unique() {
+        let k = key(4);
+        for len in [1, 5, 40, 300] {
+            let input = "x".repeat(len);
+            let fake = k.text(input.as_bytes());
+            assert!(
+                fake.len() <= len && fake.len() + 12 >= len,
+                "{len}: {fake:?}"
+            );
+            assert!(fake[0].is_ascii_uppercase());
+        }
+        let a = k.invalidated(b"$P$Babc");
+        assert!(a.starts_with(INVALIDATED_PREFIX.as_bytes()) && a.len() == 26);
+        assert_ne!(a, k.invalidated(b"$P$Babd"));
+    }
+
+    #[test]
+    fn names_and_addresses_are_ascii_and_keyed() {
+        let (a, b) = (key(5), key(6));
+        let inputs: [&[u8]; 3] = [b"Jane Doe", b"12 Rue de la Paix", b"Paris"];
+        let differs = inputs
+            .iter()
+            .any(|i| a.address(i) != b.address(i) || a.name(i) != b.name(i));
+        assert!(differs);
+        for input in inputs {
+            for fake in [a.name(input), a.address(input), a.company(input)] {
+                assert!(fake.is_ascii() && !fake.is_empty());
+            }
+            assert_eq!(a.name(input), a.name(&input.to_ascii_uppercase()));
+        }
     }
 }
