@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use common::{is_payload, serialize, tree};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
@@ -66,36 +63,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs `script` with `input` on stdin; `None` when PHP is not installed
-/// and that is allowed here.
-fn run_php(script: &str, input: &str) -> Option<String> {
-    let child = Command::new("php")
-        .args(["-d", "error_reporting=0", "-r", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "php is required under CI to check serialized output"
-            );
-            eprintln!("note: php is not installed; PHP agreement not checked");
-            return None;
-        }
-        Err(error) => panic!("cannot run php: {error}"),
-    };
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write to php");
-    let output = child.wait_with_output().expect("php runs");
-    assert!(output.status.success(), "php failed: {output:?}");
-    Some(String::from_utf8(output.stdout).expect("utf-8"))
-}
+use slipway_testkit::run_php;
 
 #[test]
 fn php_unserializes_mapped_values_to_the_mapped_strings() {

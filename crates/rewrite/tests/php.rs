@@ -10,9 +10,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use common::site;
 use slipway_rewrite::Outcome;
 
@@ -118,36 +115,10 @@ while (($line = fgets(STDIN)) !== false) {
 echo "checked $checked\n";
 "#;
 
-/// Runs PHP code with `input` on stdin; `None` when PHP is not installed
-/// and that is allowed here.
+/// Runs PHP code after the prelude with `input` on stdin; `None` when PHP is
+/// missing and that is allowed here.
 fn run_php(code: &str, input: &str) -> Option<String> {
-    let script = format!("{PRELUDE}{code}");
-    let child = Command::new("php")
-        .args(["-d", "error_reporting=0", "-r", &script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "php is required under CI to check rewritten values"
-            );
-            eprintln!("note: php is not installed; PHP agreement not checked");
-            return None;
-        }
-        Err(error) => panic!("cannot run php: {error}"),
-    };
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write to php");
-    let output = child.wait_with_output().expect("php runs");
-    assert!(output.status.success(), "php failed: {output:?}");
-    Some(String::from_utf8(output.stdout).expect("utf-8"))
+    slipway_testkit::run_php(&format!("{PRELUDE}{code}"), input)
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -230,6 +230,29 @@ fn wordpress_core() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEBIAN_WORDPRESS))
 }
 
+/// Runs PHP code (`php -r`) with `input` on its standard input and returns
+/// what it prints. `None` when PHP is missing and that may be skipped (the
+/// rule of [`skip_or_fail`]); panics when PHP fails.
+#[track_caller]
+pub fn run_php(code: &str, input: &str) -> Option<String> {
+    let php = match find_program("php") {
+        Some(php) => php,
+        None => return skip_or_fail("php not found (install php-cli)"),
+    };
+    let mut child = Command::new(&php)
+        .args(["-d", "error_reporting=0", "-r", code])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", php.display()));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("write to php");
+    }
+    let output = child.wait_with_output().expect("php runs");
+    assert!(output.status.success(), "php failed: {output:?}");
+    Some(String::from_utf8(output.stdout).expect("php prints UTF-8"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

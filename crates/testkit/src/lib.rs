@@ -41,7 +41,7 @@ mod php_server;
 mod process;
 mod wordpress;
 
-pub use components::{in_ci, require, skip_or_fail, Components, MissingComponents};
+pub use components::{in_ci, require, run_php, skip_or_fail, Components, MissingComponents};
 pub use http::HttpResponse;
 pub use mariadb::MariaDb;
 pub use php_server::{free_port, PhpServer};
