@@ -86,6 +86,9 @@ pub struct Value<'a> {
     pub sep: &'a [u8],
     /// The literal as written.
     pub raw: &'a [u8],
+    /// `sep` and `raw` together, as one slice: what a consumer that leaves
+    /// the value alone writes.
+    pub whole: &'a [u8],
     /// What kind of literal it is.
     pub kind: ValueKind<'a>,
 }
@@ -383,6 +386,7 @@ impl<R: Read> DumpReader<R> {
                 };
                 Event::Value(Value {
                     column,
+                    whole: &buf[sep.start..raw.end],
                     sep: &buf[sep],
                     raw: raw_bytes,
                     kind,

@@ -324,8 +324,13 @@ impl<'t, W: Write> Run<'t, W> {
                     return Ok(());
                 }
                 self.note_primary_key(value.column, value.raw);
-                self.out.put(value.sep)?;
-                self.write_value(value.column, value.raw, value.kind, None)?;
+                if self.may_rewrite(value.column, value.kind) {
+                    self.out.put(value.sep)?;
+                    self.write_value(value.column, value.raw, value.kind, None)?;
+                } else {
+                    // Most values: one copy, separator and literal together.
+                    self.out.put(value.whole)?;
+                }
                 // With a scrub, the leak scan covers every table, not only
                 // those a rule names. (Escapes do not hide addresses.)
                 if let (Some(leaks), Some(table), ValueKind::Str { body, .. }) =
@@ -364,6 +369,19 @@ impl<'t, W: Write> Run<'t, W> {
                 // Every row was dropped: the statement goes with them.
                 Ok(())
             }
+        }
+    }
+
+    /// Whether the rewrite may change this value (a cheap look at its raw
+    /// bytes; `write_value` decides).
+    #[inline]
+    fn may_rewrite(&self, column: usize, kind: ValueKind<'_>) -> bool {
+        let ValueKind::Str { body, .. } = kind else {
+            return false;
+        };
+        match (&self.transform.rewriter, &self.current) {
+            (Some(rewriter), Some(table)) => table.rewrites(column) && rewriter.may_match(body),
+            _ => false,
         }
     }
 
