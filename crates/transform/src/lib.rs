@@ -254,6 +254,8 @@ enum LargeMode<'t> {
         unescaper: Unescaper,
         stream: slipway_rewrite::StreamRewriter<'t>,
         replacements: usize,
+        /// Whether the first piece, which tells a serialized value, went by.
+        started: bool,
     },
 }
 
@@ -586,6 +588,7 @@ impl<'t, W: Write> Run<'t, W> {
                 unescaper: Unescaper::new(quote),
                 stream: rewriter.stream(),
                 replacements: 0,
+                started: false,
             },
             _ => LargeMode::Raw,
         };
@@ -603,10 +606,21 @@ impl<'t, W: Write> Run<'t, W> {
                 unescaper,
                 stream,
                 replacements,
+                started,
             } => {
                 let scratch = &mut self.scratch;
                 scratch.value.clear();
                 unescaper.feed(piece, &mut scratch.value);
+                if !std::mem::replace(started, true)
+                    && slipway_phpser::looks_serialized(&scratch.value)
+                {
+                    // Rewritten piece by piece, a serialized value would keep
+                    // stale lengths: it is left alone and reported instead.
+                    let column = large.column;
+                    large.mode = LargeMode::Raw;
+                    self.large_serialized_problem(column);
+                    return self.out.put(piece);
+                }
                 scratch.rewritten.clear();
                 *replacements += stream.feed(&scratch.value, &mut scratch.rewritten);
                 scratch.escaped.clear();
@@ -627,6 +641,7 @@ impl<'t, W: Write> Run<'t, W> {
                     unescaper,
                     mut stream,
                     mut replacements,
+                    ..
                 },
         }) = self.large.take()
         {
@@ -650,6 +665,27 @@ impl<'t, W: Write> Run<'t, W> {
             }
         }
         self.out.put(raw)
+    }
+
+    /// Reports a serialized value too large to rewrite safely.
+    fn large_serialized_problem(&mut self, column: usize) {
+        let Some(table) = self.current.as_mut() else {
+            return;
+        };
+        table.counter(column).skipped += 1;
+        let problem = Problem {
+            table: table.name.clone(),
+            column: table.column_name(column).to_owned(),
+            primary_key: String::from_utf8_lossy(&self.row.primary_key).into_owned(),
+            line: 0,
+            reason: format!(
+                "a PHP-serialized value larger than --max-value-size ({} MiB) is left unchanged; \
+                 raise the limit to rewrite it",
+                self.transform.options.lexer.max_token >> 20
+            ),
+        };
+        self.report.problem(problem);
+        self.wants_line = true;
     }
 
     /// Gives the problems of the last event their line.

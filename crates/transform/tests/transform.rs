@@ -138,3 +138,42 @@ fn a_truncated_dump_is_an_error() {
         .expect_err("truncated");
     assert!(err.to_string().contains("line"), "{err}");
 }
+
+#[test]
+fn a_serialized_value_too_large_to_hold_is_left_alone_and_reported() {
+    let inner = "https://example.com/".repeat(200);
+    let serialized = format!("a:1:{{i:0;s:{}:\"{inner}\";}}", inner.len());
+    let text = format!("see {inner}");
+    let dump = format!(
+        "CREATE TABLE `wp_options` (\n `option_id` int,\n `option_value` longtext,\n PRIMARY KEY (`option_id`)\n);\n\
+         INSERT INTO `wp_options` (`option_id`,`option_value`) VALUES (7,'{}'),(8,'{text}');\n",
+        serialized.replace('"', "\\\"")
+    );
+    let options = Options {
+        lexer: slipway_sqldump::Options {
+            read_size: 256,
+            max_token: 1024,
+        },
+        ..Options::default()
+    };
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://new.test")),
+        None,
+        options,
+    );
+    let (out, report) = run(&t, dump.as_bytes());
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(
+        out.contains(&serialized.replace('"', "\\\"")),
+        "the serialized value changed"
+    );
+    assert!(
+        out.contains("(8,'see https://new.test/"),
+        "the large text value was not rewritten"
+    );
+    assert_eq!(report.problem_count, 1);
+    assert_eq!(report.problems[0].primary_key, "7");
+    assert!(report.problems[0]
+        .reason
+        .contains("larger than --max-value-size"));
+}
