@@ -330,6 +330,8 @@ pub struct TablePlan {
     truncate: bool,
     needed: Vec<usize>,
     names: Vec<String>,
+    /// Per needed slot: whether deciding about a row reads it.
+    decides: Vec<bool>,
     targets: Vec<Target>,
     row_deletes: Vec<Candidate>,
     user_id: Option<usize>,
@@ -526,11 +528,44 @@ impl<'c> PlanBuilder<'c> {
             .iter()
             .map(|&p| self.columns.get(p).copied().unwrap_or_default().to_owned())
             .collect();
+        // The slots a decision reads; the others are only read by the rule
+        // that changes them, so a caller may load them only then.
+        let mut decides = vec![false; self.needed.len()];
+        let candidates = self
+            .targets
+            .iter()
+            .flat_map(|t| {
+                t.keyed
+                    .iter()
+                    .flat_map(|g| {
+                        g.exact
+                            .values()
+                            .flatten()
+                            .chain(g.globs.iter().map(|(_, c)| c))
+                    })
+                    .chain(t.plain.iter())
+            })
+            .chain(self.row_deletes.iter());
+        let slots = candidates
+            .filter_map(|c| c.when)
+            .chain(
+                self.targets
+                    .iter()
+                    .flat_map(|t| t.keyed.iter().map(|g| g.key_slot)),
+            )
+            .chain(self.user_id)
+            .chain(self.user_names.iter().copied());
+        for slot in slots {
+            if let Some(d) = decides.get_mut(slot) {
+                *d = true;
+            }
+        }
         TablePlan {
             base: self.base.to_owned(),
             truncate: false,
             needed: self.needed,
             names,
+            decides,
             targets: self.targets,
             row_deletes: self.row_deletes,
             user_id: self.user_id,
@@ -590,7 +625,27 @@ impl TablePlan {
     /// `needed_columns()[i]`; cells the engine changes are replaced in place
     /// and marked `changed`.
     pub fn scrub_row(&self, scrubber: &Scrubber, cells: &mut [Cell]) -> RowVerdict {
-        self.decide(scrubber, cells, None)
+        self.decide(scrubber, cells, None, None)
+    }
+
+    /// Whether deciding about a row reads `needed_columns()[slot]`. The
+    /// other slots are only read by the rule that changes them: see
+    /// [`Self::scrub_row_loading`].
+    pub fn decides_on(&self, slot: usize) -> bool {
+        self.decides.get(slot).copied().unwrap_or(true)
+    }
+
+    /// [`Self::scrub_row`] for callers that fill only the slots the decision
+    /// reads ([`Self::decides_on`]): a slot a rule is about to change is
+    /// filled first by `load(slot)`. Most rows of a key-value table need no
+    /// value at all, so their values need not be decoded.
+    pub fn scrub_row_loading(
+        &self,
+        scrubber: &Scrubber,
+        cells: &mut [Cell],
+        load: &mut dyn FnMut(usize) -> Option<Vec<u8>>,
+    ) -> RowVerdict {
+        self.decide(scrubber, cells, None, Some(load))
     }
 
     /// [`Self::scrub_row`], counting what it does in `stats`.
@@ -600,7 +655,7 @@ impl TablePlan {
         cells: &mut [Cell],
         stats: &mut TableStats,
     ) -> RowVerdict {
-        self.decide(scrubber, cells, Some(stats))
+        self.decide(scrubber, cells, Some(stats), None)
     }
 
     fn decide(
@@ -608,6 +663,7 @@ impl TablePlan {
         scrubber: &Scrubber,
         cells: &mut [Cell],
         mut stats: Option<&mut TableStats>,
+        mut load: Option<&mut dyn FnMut(usize) -> Option<Vec<u8>>>,
     ) -> RowVerdict {
         if let Some(s) = stats.as_deref_mut() {
             s.rows += 1;
@@ -666,6 +722,11 @@ impl TablePlan {
             let Some(rule) = scrubber.rules.get(winner) else {
                 continue;
             };
+            if let (Some(load), false) = (load.as_mut(), self.decides_on(target.slot)) {
+                if let Some(cell) = cells.get_mut(target.slot) {
+                    cell.value = load(target.slot);
+                }
+            }
             let column_stats = stats.as_deref_mut().and_then(|s| s.slot(target.slot));
             apply(scrubber, rule, cells.get_mut(target.slot), column_stats);
         }

@@ -529,6 +529,11 @@ impl<'t, W: Write> Run<'t, W> {
         row: &RowBuffer,
         scrubbed: &[(usize, Option<Vec<u8>>)],
     ) -> Result<(), TransformError> {
+        // The key of a key-value row names where a leak is, once per row.
+        let key = match (&self.leaks, &self.current) {
+            (Some(_), Some(table)) => table.key_column.and_then(|k| row.string_value(k)),
+            _ => None,
+        };
         for cell in row.cells() {
             self.out.put(cell.sep)?;
             let replacement = scrubbed
@@ -549,7 +554,6 @@ impl<'t, W: Write> Run<'t, W> {
                         Some(_) => continue,
                         None => body,
                     };
-                    let key = table.key_column.and_then(|k| row.string_value(k));
                     leaks.scan(
                         &table.name,
                         table.column_name(cell.column),

@@ -301,15 +301,27 @@ impl RowBuffer {
     }
 
     fn scrub(&mut self, plan: &TablePlan, scrubber: &Scrubber) -> Verdict {
-        let mut cells: Vec<Cell> = plan
-            .needed_columns()
+        let needed = plan.needed_columns();
+        // Only what the decision reads is decoded now; a value is decoded
+        // when a rule is about to change it.
+        let mut cells: Vec<Cell> = needed
             .iter()
-            .map(|&column| Cell {
-                value: self.string_value(column),
+            .enumerate()
+            .map(|(slot, &column)| Cell {
+                value: if plan.decides_on(slot) {
+                    self.string_value(column)
+                } else {
+                    None
+                },
                 changed: false,
             })
             .collect();
-        if plan.scrub_row(scrubber, &mut cells) == RowVerdict::Delete {
+        let mut load = |slot: usize| {
+            needed
+                .get(slot)
+                .and_then(|&column| self.string_value(column))
+        };
+        if plan.scrub_row_loading(scrubber, &mut cells, &mut load) == RowVerdict::Delete {
             return Verdict {
                 delete: true,
                 cells: Vec::new(),
