@@ -1,7 +1,7 @@
 //! `slipway sql rewrite | scrub | transform`.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -192,11 +192,7 @@ pub fn run(command: SqlCommand) -> Result<ExitCode> {
             .write(true)
             .open(path)
             .with_context(|| format!("cannot open {}", path.display()))?;
-        transform.run(
-            input,
-            BufWriter::with_capacity(1 << 20, file),
-            &mut on_progress,
-        )?
+        transform.run(input, file, &mut on_progress)?
     } else if let Some(path) = &io.output {
         let dir = path
             .parent()
@@ -206,19 +202,22 @@ pub fn run(command: SqlCommand) -> Result<ExitCode> {
             .prefix(".slipway-")
             .tempfile_in(dir)
             .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-        let writer = BufWriter::with_capacity(1 << 20, temp.as_file());
+        let writer = temp.as_file();
         let result = transform.run(input, writer, &mut on_progress);
         let result = result.with_context(|| format!("{} was not written", path.display()))?;
         temp.persist(path)
             .with_context(|| format!("cannot move the result to {}", path.display()))?;
         result
     } else {
-        let stdout = io::stdout().lock();
-        transform.run(
-            input,
-            BufWriter::with_capacity(1 << 20, stdout),
-            &mut on_progress,
-        )?
+        // Standard output as a plain file: the transform buffers in large
+        // blocks, which Rust's line-buffered stdout would search for
+        // newlines and copy again.
+        let stdout = std::fs::File::from(
+            std::os::fd::AsFd::as_fd(&io::stdout())
+                .try_clone_to_owned()
+                .context("cannot use standard output")?,
+        );
+        transform.run(input, stdout, &mut on_progress)?
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();

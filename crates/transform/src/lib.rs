@@ -171,10 +171,13 @@ impl Transform {
     ) -> Result<(Report, Option<LeakScanner>), TransformError> {
         let mut run = Run {
             transform: self,
-            out: CountingWriter {
-                inner: output,
-                written: 0,
-            },
+            out: Output(io::BufWriter::with_capacity(
+                OUTPUT_BUFFER,
+                Counted {
+                    inner: output,
+                    written: 0,
+                },
+            )),
             report: Report::default(),
             tables: HashMap::new(),
             current: None,
@@ -202,24 +205,43 @@ impl Transform {
             }
         }
         run.finish_table();
-        run.out.inner.flush().map_err(TransformError::Write)?;
+        run.out.0.flush().map_err(TransformError::Write)?;
         run.report.bytes_in = reader.offset();
-        run.report.bytes_out = run.out.written;
+        run.report.bytes_out = run.out.0.get_ref().written;
         progress(reader.offset());
         Ok((run.report, run.leaks))
     }
 }
 
-/// Writes through, counting bytes.
-struct CountingWriter<W> {
+/// How much output is gathered before it goes to the writer.
+const OUTPUT_BUFFER: usize = 1 << 20;
+
+/// The output, buffered here so callers can hand over a plain file or pipe.
+struct Output<W: Write>(io::BufWriter<Counted<W>>);
+
+impl<W: Write> Output<W> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) -> Result<(), TransformError> {
+        self.0.write_all(bytes).map_err(TransformError::Write)
+    }
+}
+
+/// Counts what goes through, below the buffer: once per buffer, not per
+/// value.
+struct Counted<W> {
     inner: W,
     written: u64,
 }
 
-impl<W: Write> CountingWriter<W> {
-    fn put(&mut self, bytes: &[u8]) -> Result<(), TransformError> {
-        self.written += bytes.len() as u64;
-        self.inner.write_all(bytes).map_err(TransformError::Write)
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -259,9 +281,9 @@ enum LargeMode<'t> {
     },
 }
 
-struct Run<'t, W> {
+struct Run<'t, W: Write> {
     transform: &'t Transform,
-    out: CountingWriter<W>,
+    out: Output<W>,
     report: Report,
     tables: HashMap<String, TableDef>,
     current: Option<TableState>,
@@ -739,7 +761,7 @@ fn rewrite_and_write<W: Write>(
     column: usize,
     place: RowPlace<'_>,
     report: &mut Report,
-    out: &mut CountingWriter<W>,
+    out: &mut Output<W>,
     scratch: &mut Scratch,
     prefix: &[u8],
     quote: u8,
@@ -789,7 +811,7 @@ fn splice_text<W: Write>(
     rewriter: &Rewriter,
     table: &mut TableState,
     column: usize,
-    out: &mut CountingWriter<W>,
+    out: &mut Output<W>,
     scratch: &mut Scratch,
     prefix: &[u8],
     quote: u8,
@@ -823,7 +845,7 @@ fn splice_text<W: Write>(
 
 /// Writes `value` as a quoted literal with the given prefix.
 fn write_string<W: Write>(
-    out: &mut CountingWriter<W>,
+    out: &mut Output<W>,
     prefix: &[u8],
     quote: u8,
     value: &[u8],
