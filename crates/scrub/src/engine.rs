@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError, RwLock};
 use crate::fake::ScrubKey;
 use crate::pattern::{Glob, PathPattern};
 use crate::policy::{Action, Policy, Rule};
-use crate::prefix::{self, TableName, KNOWN_BASES};
+use crate::prefix::{self, TableName};
 use crate::stats::TableStats;
 use crate::value::{Change, Effect};
 use crate::{Options, PolicyError, UncoveredKey};
@@ -121,7 +121,7 @@ impl Scrubber {
                     .push(index);
             }
         }
-        let mut bases: Vec<String> = KNOWN_BASES.iter().map(|b| (*b).to_owned()).collect();
+        let mut bases: Vec<String> = prefix::known_bases().map(str::to_owned).collect();
         bases.extend(by_table.keys().cloned());
         bases.sort();
         bases.dedup();

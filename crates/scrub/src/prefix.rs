@@ -33,22 +33,9 @@ const SITE_BASES: &[&str] = &[
     "links",
 ];
 
-/// Base names known without any policy: core (single and multisite) and
-/// the plugins the presets cover. Recognising them keeps `wp_2_posts` from
-/// being read as prefix `wp_2_` even when no rule names `posts`.
-pub(crate) const KNOWN_BASES: &[&str] = &[
-    "users",
-    "usermeta",
-    "options",
-    "posts",
-    "postmeta",
-    "comments",
-    "commentmeta",
-    "terms",
-    "termmeta",
-    "term_taxonomy",
-    "term_relationships",
-    "links",
+/// Base names known without any policy besides the core ones above: the
+/// network's tables and those of the plugins the presets cover.
+const OTHER_BASES: &[&str] = &[
     "blogs",
     "blogmeta",
     "blog_versions",
@@ -91,6 +78,17 @@ pub(crate) const KNOWN_BASES: &[&str] = &[
     "wpforms_entry_fields",
     "wpforms_entry_meta",
 ];
+
+/// Every base name known without any policy: core (single and multisite)
+/// and the plugins the presets cover. Recognising them keeps `wp_2_posts`
+/// from being read as prefix `wp_2_` even when no rule names `posts`.
+pub(crate) fn known_bases() -> impl Iterator<Item = &'static str> {
+    GLOBAL_BASES
+        .iter()
+        .chain(SITE_BASES)
+        .chain(OTHER_BASES)
+        .copied()
+}
 
 /// Reads `name` as `prefix` + optional `N_` + base.
 pub(crate) fn split_with_prefix<'a>(name: &'a str, prefix: &str) -> Option<TableName<'a>> {
@@ -199,7 +197,8 @@ mod tests {
     use super::*;
 
     fn split(name: &str) -> Option<(&str, Option<u32>, &str)> {
-        split_by_suffix(name, KNOWN_BASES).map(|t| (t.prefix, t.blog_id, t.base))
+        let known: Vec<&str> = known_bases().collect();
+        split_by_suffix(name, &known).map(|t| (t.prefix, t.blog_id, t.base))
     }
 
     #[test]

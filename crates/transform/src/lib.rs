@@ -187,6 +187,7 @@ impl Transform {
             large: None,
             leaks: self.scrubber.as_ref().map(|_| LeakScanner::new()),
             wants_line: false,
+            matches: Vec::new(),
         };
         let mut reader = DumpReader::with_options(input, self.options.lexer);
         let mut events: u32 = 0;
@@ -294,6 +295,8 @@ struct Run<'t, W: Write> {
     leaks: Option<LeakScanner>,
     /// A problem recorded for the current event waits for its line.
     wants_line: bool,
+    /// Reused list of the replacements in one text value.
+    matches: Vec<(std::ops::Range<usize>, &'t [u8])>,
 }
 
 impl<'t, W: Write> Run<'t, W> {
@@ -434,9 +437,6 @@ impl<'t, W: Write> Run<'t, W> {
         kind: ValueKind<'_>,
         replacement: Option<Option<&[u8]>>,
     ) -> Result<(), TransformError> {
-        let Some(table) = self.current.as_mut() else {
-            return self.out.put(raw);
-        };
         let ValueKind::Str {
             prefix,
             quote,
@@ -451,58 +451,145 @@ impl<'t, W: Write> Run<'t, W> {
                 None => self.out.put(raw),
             };
         };
-        let scratch = &mut self.scratch;
-        let source: &[u8] = match replacement {
-            Some(None) => return self.out.put(b"NULL"),
-            Some(Some(bytes)) => bytes,
-            None => {
-                let rewriter = match (&self.transform.rewriter, table.rewrites(column)) {
-                    (Some(rewriter), true) if rewriter.may_match(body) => rewriter,
-                    _ => return self.out.put(raw),
-                };
-                scratch.value.clear();
-                unescape(body, quote, &mut scratch.value);
-                return rewrite_and_write(
-                    rewriter,
-                    table,
-                    column,
-                    RowPlace {
-                        primary_key: &self.row.primary_key,
-                        wants_line: &mut self.wants_line,
-                    },
-                    &mut self.report,
-                    &mut self.out,
-                    scratch,
-                    prefix,
-                    quote,
-                    raw,
-                );
-            }
-        };
-        // A scrubbed value is rewritten too: a fake URL may still name the
-        // old site.
-        if let Some(rewriter) = self
-            .transform
+        let transform: &'t Transform = self.transform;
+        let rewriter = transform
             .rewriter
             .as_ref()
-            .filter(|_| table.rewrites(column))
-        {
-            scratch.rewritten.clear();
-            if let Outcome::Changed { .. } = rewriter.rewrite_value(source, &mut scratch.rewritten)
-            {
-                let rewritten = std::mem::take(&mut scratch.rewritten);
-                let result = write_string(
+            .filter(|_| self.current.as_ref().is_some_and(|t| t.rewrites(column)));
+        match replacement {
+            Some(None) => self.out.put(b"NULL"),
+            // A scrubbed value is rewritten too: a fake URL may still name
+            // the old site.
+            Some(Some(bytes)) => {
+                let scratch = &mut self.scratch;
+                scratch.rewritten.clear();
+                let value = match rewriter {
+                    Some(r)
+                        if r.rewrite_value(bytes, &mut scratch.rewritten) != Outcome::Unchanged =>
+                    {
+                        &scratch.rewritten[..]
+                    }
+                    _ => bytes,
+                };
+                write_string(&mut self.out, prefix, quote, value, &mut scratch.escaped)
+            }
+            None => match rewriter {
+                Some(rewriter) if rewriter.may_match(body) => {
+                    self.scratch.value.clear();
+                    unescape(body, quote, &mut self.scratch.value);
+                    self.rewrite_string(rewriter, column, prefix, quote, raw)
+                }
+                _ => self.out.put(raw),
+            },
+        }
+    }
+
+    /// Writes a string the rewrite may change, held unescaped in
+    /// `scratch.value`; `raw` is the literal as written.
+    fn rewrite_string(
+        &mut self,
+        rewriter: &'t Rewriter,
+        column: usize,
+        prefix: &[u8],
+        quote: u8,
+        raw: &[u8],
+    ) -> Result<(), TransformError> {
+        if !slipway_phpser::looks_serialized(&self.scratch.value) {
+            return self.splice_text(rewriter, column, prefix, quote, raw);
+        }
+        self.scratch.rewritten.clear();
+        match rewriter.rewrite_value(&self.scratch.value, &mut self.scratch.rewritten) {
+            Outcome::Unchanged => self.out.put(raw),
+            Outcome::Changed {
+                replacements,
+                serialized,
+            } => {
+                self.count_rewrite(column, replacements, serialized);
+                let scratch = &mut self.scratch;
+                write_string(
                     &mut self.out,
                     prefix,
                     quote,
-                    &rewritten,
+                    &scratch.rewritten,
                     &mut scratch.escaped,
+                )
+            }
+            Outcome::BrokenSerialized(error) => {
+                self.leave_alone(
+                    column,
+                    format!(
+                        "looks PHP-serialized but does not parse ({error}); left unchanged \
+                         although it contains a URL to rewrite"
+                    ),
                 );
-                scratch.rewritten = rewritten;
-                return result;
+                self.out.put(raw)
             }
         }
-        write_string(&mut self.out, prefix, quote, source, &mut scratch.escaped)
+    }
+
+    /// Rewrites a text value by splicing the replacements into its literal
+    /// as written: bytes around them keep their original escaping, and the
+    /// cost of re-escaping a long post is avoided.
+    fn splice_text(
+        &mut self,
+        rewriter: &'t Rewriter,
+        column: usize,
+        prefix: &[u8],
+        quote: u8,
+        raw: &[u8],
+    ) -> Result<(), TransformError> {
+        let mut matches = std::mem::take(&mut self.matches);
+        matches.clear();
+        rewriter.text_matches(&self.scratch.value, &mut matches);
+        if matches.is_empty() {
+            self.matches = matches;
+            return self.out.put(raw);
+        }
+        self.count_rewrite(column, matches.len(), false);
+        let body = &raw[prefix.len()..raw.len() - 1];
+        let mut cursor = BodyCursor::new(body, quote);
+        let spliced = &mut self.scratch.escaped;
+        spliced.clear();
+        spliced.extend_from_slice(prefix);
+        let mut copied = 0;
+        for (range, replacement) in matches.drain(..) {
+            let start = cursor.seek(range.start);
+            let end = cursor.seek(range.end);
+            spliced.extend_from_slice(&body[copied..start]);
+            escape(replacement, spliced);
+            copied = end;
+        }
+        spliced.extend_from_slice(&body[copied..]);
+        spliced.push(quote);
+        self.matches = matches;
+        self.out.put(&self.scratch.escaped)
+    }
+
+    fn count_rewrite(&mut self, column: usize, replacements: usize, serialized: bool) {
+        if let Some(table) = self.current.as_mut() {
+            let counter = table.counter(column);
+            counter.rewritten += 1;
+            counter.replacements += replacements as u64;
+            counter.serialized_fixed += u64::from(serialized);
+        }
+    }
+
+    /// Counts a value left unchanged although it needed a change, and lists
+    /// it with its row's key; its line is filled in after the event.
+    fn leave_alone(&mut self, column: usize, reason: String) {
+        let Some(table) = self.current.as_mut() else {
+            return;
+        };
+        table.counter(column).skipped += 1;
+        let problem = Problem {
+            table: table.name.clone(),
+            column: table.column_name(column).to_owned(),
+            primary_key: String::from_utf8_lossy(&self.row.primary_key).into_owned(),
+            line: 0,
+            reason,
+        };
+        self.report.problem(problem);
+        self.wants_line = true;
     }
 
     fn finish_row(&mut self) -> Result<(), TransformError> {
@@ -644,7 +731,12 @@ impl<'t, W: Write> Run<'t, W> {
                     // stale lengths: it is left alone and reported instead.
                     let column = large.column;
                     large.mode = LargeMode::Raw;
-                    self.large_serialized_problem(column);
+                    let reason = format!(
+                        "a PHP-serialized value larger than --max-value-size ({} MiB) is left \
+                         unchanged; raise the limit to rewrite it",
+                        self.transform.options.lexer.max_token >> 20
+                    );
+                    self.leave_alone(column, reason);
                     return self.out.put(piece);
                 }
                 scratch.rewritten.clear();
@@ -693,27 +785,6 @@ impl<'t, W: Write> Run<'t, W> {
         self.out.put(raw)
     }
 
-    /// Reports a serialized value too large to rewrite safely.
-    fn large_serialized_problem(&mut self, column: usize) {
-        let Some(table) = self.current.as_mut() else {
-            return;
-        };
-        table.counter(column).skipped += 1;
-        let problem = Problem {
-            table: table.name.clone(),
-            column: table.column_name(column).to_owned(),
-            primary_key: String::from_utf8_lossy(&self.row.primary_key).into_owned(),
-            line: 0,
-            reason: format!(
-                "a PHP-serialized value larger than --max-value-size ({} MiB) is left unchanged; \
-                 raise the limit to rewrite it",
-                self.transform.options.lexer.max_token >> 20
-            ),
-        };
-        self.report.problem(problem);
-        self.wants_line = true;
-    }
-
     /// Gives the problems of the last event their line.
     fn set_pending_lines(&mut self, line: u64) {
         for problem in self
@@ -745,102 +816,6 @@ impl<'t, W: Write> Run<'t, W> {
             table.merge_into(&mut self.report);
         }
     }
-}
-
-/// Where a row is, for reports.
-struct RowPlace<'a> {
-    primary_key: &'a [u8],
-    /// Set when a problem needs the row's line.
-    wants_line: &'a mut bool,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn rewrite_and_write<W: Write>(
-    rewriter: &Rewriter,
-    table: &mut TableState,
-    column: usize,
-    place: RowPlace<'_>,
-    report: &mut Report,
-    out: &mut Output<W>,
-    scratch: &mut Scratch,
-    prefix: &[u8],
-    quote: u8,
-    raw: &[u8],
-) -> Result<(), TransformError> {
-    if !slipway_phpser::looks_serialized(&scratch.value) {
-        return splice_text(rewriter, table, column, out, scratch, prefix, quote, raw);
-    }
-    scratch.rewritten.clear();
-    match rewriter.rewrite_value(&scratch.value, &mut scratch.rewritten) {
-        Outcome::Unchanged => out.put(raw),
-        Outcome::Changed {
-            replacements,
-            serialized,
-        } => {
-            let counter = table.counter(column);
-            counter.rewritten += 1;
-            counter.replacements += replacements as u64;
-            if serialized {
-                counter.serialized_fixed += 1;
-            }
-            write_string(out, prefix, quote, &scratch.rewritten, &mut scratch.escaped)
-        }
-        Outcome::BrokenSerialized(error) => {
-            table.counter(column).skipped += 1;
-            report.problem(Problem {
-                table: table.name.clone(),
-                column: table.column_name(column).to_owned(),
-                primary_key: String::from_utf8_lossy(place.primary_key).into_owned(),
-                line: 0,
-                reason: format!(
-                    "looks PHP-serialized but does not parse ({error}); left unchanged although it \
-                     contains a URL to rewrite"
-                ),
-            });
-            *place.wants_line = true;
-            out.put(raw)
-        }
-    }
-}
-
-/// Rewrites a text value by splicing the replacements into its literal as
-/// written: bytes around them keep their original escaping, and the cost of
-/// re-escaping a long post is avoided.
-#[allow(clippy::too_many_arguments)]
-fn splice_text<W: Write>(
-    rewriter: &Rewriter,
-    table: &mut TableState,
-    column: usize,
-    out: &mut Output<W>,
-    scratch: &mut Scratch,
-    prefix: &[u8],
-    quote: u8,
-    raw: &[u8],
-) -> Result<(), TransformError> {
-    let mut matches = Vec::new();
-    rewriter.text_matches(&scratch.value, &mut matches);
-    if matches.is_empty() {
-        return out.put(raw);
-    }
-    let counter = table.counter(column);
-    counter.rewritten += 1;
-    counter.replacements += matches.len() as u64;
-    let body = &raw[prefix.len()..raw.len() - 1];
-    let mut cursor = BodyCursor::new(body, quote);
-    let spliced = &mut scratch.escaped;
-    spliced.clear();
-    spliced.extend_from_slice(prefix);
-    let mut copied = 0;
-    for (range, replacement) in matches {
-        let start = cursor.seek(range.start);
-        let end = cursor.seek(range.end);
-        spliced.extend_from_slice(&body[copied..start]);
-        escape(replacement, spliced);
-        copied = end;
-    }
-    spliced.extend_from_slice(&body[copied..]);
-    spliced.push(quote);
-    out.put(spliced)
 }
 
 /// Writes `value` as a quoted literal with the given prefix.
