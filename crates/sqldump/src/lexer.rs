@@ -182,7 +182,7 @@ enum Step {
         column: usize,
         sep: Range<usize>,
         raw: Range<usize>,
-        kind: KindStep,
+        kind: ValueShape,
     },
     LargeStart {
         column: usize,
@@ -196,14 +196,67 @@ enum Step {
     InsertEnd(Range<usize>),
 }
 
-#[derive(Debug, Clone, Copy)]
-enum KindStep {
-    Str { prefix_len: usize, quote: u8 },
+/// The kind of a value without its bytes: what a consumer that keeps a
+/// value's raw bytes elsewhere stores to get its [`ValueKind`] back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueShape {
+    /// A quoted string whose introducer and opening quote take `prefix_len`
+    /// bytes.
+    Str {
+        /// Length of the introducer and opening quote.
+        prefix_len: usize,
+        /// The quote character.
+        quote: u8,
+    },
+    /// `NULL`.
     Null,
+    /// A number.
     Number,
+    /// A hexadecimal literal.
     Hex,
+    /// A bit-value literal.
     Bit,
+    /// Anything else.
     Expr,
+}
+
+impl ValueShape {
+    /// The kind of the literal `raw` of this shape. `raw` must be the bytes
+    /// the shape was taken from (a string ends with its quote).
+    pub fn kind(self, raw: &[u8]) -> ValueKind<'_> {
+        match self {
+            ValueShape::Str { prefix_len, quote } => {
+                let prefix_len = prefix_len.min(raw.len());
+                ValueKind::Str {
+                    prefix: &raw[..prefix_len],
+                    quote,
+                    body: &raw[prefix_len..raw.len().saturating_sub(1).max(prefix_len)],
+                }
+            }
+            ValueShape::Null => ValueKind::Null,
+            ValueShape::Number => ValueKind::Number,
+            ValueShape::Hex => ValueKind::Hex,
+            ValueShape::Bit => ValueKind::Bit,
+            ValueShape::Expr => ValueKind::Expr,
+        }
+    }
+}
+
+impl ValueKind<'_> {
+    /// This kind without its bytes.
+    pub fn shape(&self) -> ValueShape {
+        match *self {
+            ValueKind::Str { prefix, quote, .. } => ValueShape::Str {
+                prefix_len: prefix.len(),
+                quote,
+            },
+            ValueKind::Null => ValueShape::Null,
+            ValueKind::Number => ValueShape::Number,
+            ValueKind::Hex => ValueShape::Hex,
+            ValueKind::Bit => ValueShape::Bit,
+            ValueKind::Expr => ValueShape::Expr,
+        }
+    }
 }
 
 /// Where the lexer is in the dump.
@@ -372,18 +425,7 @@ impl<R: Read> DumpReader<R> {
                 kind,
             } => {
                 let raw_bytes = &buf[raw.clone()];
-                let kind = match kind {
-                    KindStep::Str { prefix_len, quote } => ValueKind::Str {
-                        prefix: &raw_bytes[..prefix_len],
-                        quote,
-                        body: &raw_bytes[prefix_len..raw_bytes.len() - 1],
-                    },
-                    KindStep::Null => ValueKind::Null,
-                    KindStep::Number => ValueKind::Number,
-                    KindStep::Hex => ValueKind::Hex,
-                    KindStep::Bit => ValueKind::Bit,
-                    KindStep::Expr => ValueKind::Expr,
-                };
+                let kind = kind.kind(raw_bytes);
                 Event::Value(Value {
                     column,
                     whole: &buf[sep.start..raw.end],
@@ -779,7 +821,7 @@ impl<R: Read> DumpReader<R> {
                 let from = (start + self.resume).max(body_start);
                 match scan_string(buf, from, lead, self.eof) {
                     StrScan::Closed(close) => (
-                        KindStep::Str {
+                        ValueShape::Str {
                             prefix_len: body_start - value_start,
                             quote: lead,
                         },
@@ -810,9 +852,9 @@ impl<R: Read> DumpReader<R> {
             }
             b'x' | b'X' | b'b' | b'B' if next == Some(b'\'') => {
                 let kind = if lead.eq_ignore_ascii_case(&b'x') {
-                    KindStep::Hex
+                    ValueShape::Hex
                 } else {
-                    KindStep::Bit
+                    ValueShape::Bit
                 };
                 match memchr::memchr(b'\'', &buf[literal_at + 2..]) {
                     Some(i) => (kind, literal_at + 2 + i + 1),
@@ -828,9 +870,9 @@ impl<R: Read> DumpReader<R> {
                         })
                         .count();
                 let kind = match (lead, next) {
-                    (b'0', Some(b'x' | b'X')) => KindStep::Hex,
-                    (b'0', Some(b'b')) => KindStep::Bit,
-                    _ => KindStep::Number,
+                    (b'0', Some(b'x' | b'X')) => ValueShape::Hex,
+                    (b'0', Some(b'b')) => ValueShape::Bit,
+                    _ => ValueShape::Number,
                 };
                 (
                     kind,
@@ -844,9 +886,9 @@ impl<R: Read> DumpReader<R> {
             _ => {
                 let end = scan_expression(buf, literal_at);
                 let kind = if buf[literal_at..end].eq_ignore_ascii_case(b"NULL") {
-                    KindStep::Null
+                    ValueShape::Null
                 } else {
-                    KindStep::Expr
+                    ValueShape::Expr
                 };
                 (
                     kind,

@@ -21,5 +21,5 @@ mod lexer;
 mod scan;
 mod schema;
 
-pub use lexer::{DumpReader, Event, InsertHead, LexError, Options, Value, ValueKind};
+pub use lexer::{DumpReader, Event, InsertHead, LexError, Options, Value, ValueKind, ValueShape};
 pub use schema::{parse_create_table, TableDef};

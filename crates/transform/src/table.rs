@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use slipway_scrub::{Cell, RowVerdict, Scrubber, TablePlan};
 use slipway_sqldump::escape::unescape;
-use slipway_sqldump::{InsertHead, TableDef, Value, ValueKind};
+use slipway_sqldump::{InsertHead, TableDef, Value, ValueKind, ValueShape};
 
 use crate::report::{ColumnReport, Report};
 use crate::Options;
@@ -173,23 +173,12 @@ pub(crate) struct Verdict {
     pub(crate) cells: Vec<(usize, Option<Vec<u8>>)>,
 }
 
-/// How a held value is written, without its bytes.
-#[derive(Debug, Clone, Copy)]
-enum HeldKind {
-    Str { prefix_len: usize, quote: u8 },
-    Null,
-    Number,
-    Hex,
-    Bit,
-    Expr,
-}
-
 #[derive(Debug, Clone)]
 struct HeldValue {
     column: usize,
     sep: Range<usize>,
     raw: Range<usize>,
-    kind: HeldKind,
+    kind: ValueShape,
 }
 
 /// One held value, borrowed back from the buffer.
@@ -226,17 +215,7 @@ impl RowBuffer {
         self.bytes.extend_from_slice(value.sep);
         let raw_start = self.bytes.len();
         self.bytes.extend_from_slice(value.raw);
-        let kind = match value.kind {
-            ValueKind::Str { prefix, quote, .. } => HeldKind::Str {
-                prefix_len: prefix.len(),
-                quote,
-            },
-            ValueKind::Null => HeldKind::Null,
-            ValueKind::Number => HeldKind::Number,
-            ValueKind::Hex => HeldKind::Hex,
-            ValueKind::Bit => HeldKind::Bit,
-            ValueKind::Expr => HeldKind::Expr,
-        };
+        let kind = value.kind.shape();
         self.values.push(HeldValue {
             column: value.column,
             sep: sep_start..raw_start,
@@ -265,18 +244,7 @@ impl RowBuffer {
 
     fn cell(&self, held: &HeldValue) -> HeldCell<'_> {
         let raw = &self.bytes[held.raw.clone()];
-        let kind = match held.kind {
-            HeldKind::Str { prefix_len, quote } => ValueKind::Str {
-                prefix: &raw[..prefix_len],
-                quote,
-                body: &raw[prefix_len..raw.len().saturating_sub(1).max(prefix_len)],
-            },
-            HeldKind::Null => ValueKind::Null,
-            HeldKind::Number => ValueKind::Number,
-            HeldKind::Hex => ValueKind::Hex,
-            HeldKind::Bit => ValueKind::Bit,
-            HeldKind::Expr => ValueKind::Expr,
-        };
+        let kind = held.kind.kind(raw);
         HeldCell {
             column: held.column,
             sep: &self.bytes[held.sep.clone()],
