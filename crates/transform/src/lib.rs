@@ -351,9 +351,9 @@ impl<'t, W: Write> Run<'t, W> {
                     return Ok(());
                 }
                 self.note_primary_key(value.column, value.raw);
-                if self.may_rewrite(value.column, value.kind) {
+                if let Some(rewriter) = self.rewrite_candidate(value.column, value.kind) {
                     self.out.put(value.sep)?;
-                    self.write_value(value.column, value.raw, value.kind, None)?;
+                    self.rewrite_literal(rewriter, value.column, value.raw, value.kind)?;
                 } else {
                     // Most values: one copy, separator and literal together.
                     self.out.put(value.whole)?;
@@ -399,17 +399,39 @@ impl<'t, W: Write> Run<'t, W> {
         }
     }
 
-    /// Whether the rewrite may change this value (a cheap look at its raw
-    /// bytes; `write_value` decides).
+    /// The rewriter, when it may change this value: a string of a column
+    /// it covers whose raw bytes hold one of its hosts.
     #[inline]
-    fn may_rewrite(&self, column: usize, kind: ValueKind<'_>) -> bool {
+    fn rewrite_candidate(&self, column: usize, kind: ValueKind<'_>) -> Option<&'t Rewriter> {
         let ValueKind::Str { body, .. } = kind else {
-            return false;
+            return None;
         };
-        match (&self.transform.rewriter, &self.current) {
-            (Some(rewriter), Some(table)) => table.rewrites(column) && rewriter.may_match(body),
-            _ => false,
-        }
+        let transform: &'t Transform = self.transform;
+        let rewriter = transform.rewriter.as_ref()?;
+        let covered = self.current.as_ref().is_some_and(|t| t.rewrites(column));
+        (covered && rewriter.may_match(body)).then_some(rewriter)
+    }
+
+    /// Writes a string literal the rewrite may change (see
+    /// [`Self::rewrite_candidate`]).
+    fn rewrite_literal(
+        &mut self,
+        rewriter: &'t Rewriter,
+        column: usize,
+        raw: &[u8],
+        kind: ValueKind<'_>,
+    ) -> Result<(), TransformError> {
+        let ValueKind::Str {
+            prefix,
+            quote,
+            body,
+        } = kind
+        else {
+            return self.out.put(raw);
+        };
+        self.scratch.value.clear();
+        unescape(body, quote, &mut self.scratch.value);
+        self.rewrite_string(rewriter, column, prefix, quote, raw)
     }
 
     /// Whether rows of the current table are held whole before writing.
@@ -437,12 +459,7 @@ impl<'t, W: Write> Run<'t, W> {
         kind: ValueKind<'_>,
         replacement: Option<Option<&[u8]>>,
     ) -> Result<(), TransformError> {
-        let ValueKind::Str {
-            prefix,
-            quote,
-            body,
-        } = kind
-        else {
+        let ValueKind::Str { prefix, quote, .. } = kind else {
             return match replacement {
                 Some(Some(bytes)) => {
                     write_string(&mut self.out, b"'", b'\'', bytes, &mut self.scratch.escaped)
@@ -473,13 +490,9 @@ impl<'t, W: Write> Run<'t, W> {
                 };
                 write_string(&mut self.out, prefix, quote, value, &mut scratch.escaped)
             }
-            None => match rewriter {
-                Some(rewriter) if rewriter.may_match(body) => {
-                    self.scratch.value.clear();
-                    unescape(body, quote, &mut self.scratch.value);
-                    self.rewrite_string(rewriter, column, prefix, quote, raw)
-                }
-                _ => self.out.put(raw),
+            None => match self.rewrite_candidate(column, kind) {
+                Some(rewriter) => self.rewrite_literal(rewriter, column, raw, kind),
+                None => self.out.put(raw),
             },
         }
     }
