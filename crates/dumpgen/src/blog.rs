@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::php;
 use crate::rng::Rng;
-use crate::site::{local, meta_row, stream, Site, ARTICLE_BLOCK, SITE_START, STAFF};
+use crate::site::{local, meta_row, stream, PostRow, Site, ARTICLE_BLOCK, SITE_START, STAFF};
 use crate::sql::DumpWriter;
 use crate::text::{
     push_2d, push_alnum_into, push_hex, push_ip, push_u64, push_year_month, sentence, sentences,
@@ -417,31 +417,28 @@ impl Site {
         if !a.page && rng.chance(300) {
             sentences(&mut s.f, &mut rng, a.lang, 1, 2);
         }
-        w.row()
-            .int(a.id)
-            .int(a.author)
-            .datetime(local(a.date))
-            .datetime(if a.status == "draft" { 0 } else { a.date })
-            .str(&s.a)
-            .str(&s.b)
-            .str(&s.f)
-            .str(a.status.as_bytes())
-            .str(if a.page { b"closed" } else { b"open" })
-            .str(if a.page { b"closed" } else { b"open" })
-            .str(b"")
-            .str(if a.status == "draft" { b"" } else { &s.c })
-            .str(b"")
-            .str(b"")
-            .datetime(local(a.modified))
-            .datetime(a.modified)
-            .str(b"")
-            .int(0)
-            .str(&s.e)
-            .int(0)
-            .str(if a.page { b"page" } else { b"post" })
-            .str(b"")
-            .int(a.comments);
-        w.end_row()?;
+        let open: &[u8] = if a.page { b"closed" } else { b"open" };
+        PostRow {
+            id: a.id,
+            author: a.author,
+            date: a.date,
+            date_gmt: if a.status == "draft" { 0 } else { a.date },
+            content: &s.a,
+            title: &s.b,
+            excerpt: &s.f,
+            status: a.status.as_bytes(),
+            comment_status: open,
+            ping_status: open,
+            password: b"",
+            name: if a.status == "draft" { b"" } else { &s.c },
+            modified: a.modified,
+            parent: 0,
+            guid: &s.e,
+            post_type: if a.page { b"page" } else { b"post" },
+            mime_type: b"",
+            comment_count: a.comments,
+        }
+        .write(w)?;
         for r in 0..a.revisions {
             let id = a.id + 1 + r;
             // Drafts grow: revision r holds the first (r+1)/(n+1) of the text.
@@ -456,31 +453,27 @@ impl Site {
             s.f.extend_from_slice(self.url.plain.as_bytes());
             s.f.extend_from_slice(b"/?p=");
             push_u64(&mut s.f, id);
-            w.row()
-                .int(id)
-                .int(a.author)
-                .datetime(local(when))
-                .datetime(when)
-                .str(&s.a)
-                .str(&s.b)
-                .str(b"")
-                .str(b"inherit")
-                .str(b"closed")
-                .str(b"closed")
-                .str(b"")
-                .str(&s.e)
-                .str(b"")
-                .str(b"")
-                .datetime(local(when))
-                .datetime(when)
-                .str(b"")
-                .int(a.id)
-                .str(&s.f)
-                .int(0)
-                .str(b"revision")
-                .str(b"")
-                .int(0);
-            w.end_row()?;
+            PostRow {
+                id,
+                author: a.author,
+                date: when,
+                date_gmt: when,
+                content: &s.a,
+                title: &s.b,
+                excerpt: b"",
+                status: b"inherit",
+                comment_status: b"closed",
+                ping_status: b"closed",
+                password: b"",
+                name: &s.e,
+                modified: when,
+                parent: a.id,
+                guid: &s.f,
+                post_type: b"revision",
+                mime_type: b"",
+                comment_count: 0,
+            }
+            .write(w)?;
         }
         for k in 0..a.images {
             let image = self.article_image(a, k);
@@ -503,35 +496,31 @@ impl Site {
         s.b.extend_from_slice(image.name.as_bytes());
         s.b.push(b'-');
         push_u64(&mut s.b, image.id);
-        w.row()
-            .int(image.id)
-            .int(author)
-            .datetime(local(image.date))
-            .datetime(image.date)
-            .str(b"")
-            .str(&s.b)
-            .str(b"")
-            .str(b"inherit")
-            .str(b"open")
-            .str(b"closed")
-            .str(b"")
-            .str(&s.b)
-            .str(b"")
-            .str(b"")
-            .datetime(local(image.date))
-            .datetime(image.date)
-            .str(b"")
-            .int(image.parent)
-            .str(&s.a)
-            .int(0)
-            .str(b"attachment")
-            .str(if image.ext == "jpg" {
+        PostRow {
+            id: image.id,
+            author,
+            date: image.date,
+            date_gmt: image.date,
+            content: b"",
+            title: &s.b,
+            excerpt: b"",
+            status: b"inherit",
+            comment_status: b"open",
+            ping_status: b"closed",
+            password: b"",
+            name: &s.b,
+            modified: image.date,
+            parent: image.parent,
+            guid: &s.a,
+            post_type: b"attachment",
+            mime_type: if image.ext == "jpg" {
                 b"image/jpeg"
             } else {
                 b"image/webp"
-            })
-            .int(0);
-        w.end_row()
+            },
+            comment_count: 0,
+        }
+        .write(w)
     }
 
     /// `wp_postmeta` rows of article `a` and its images.

@@ -8,7 +8,7 @@ use crate::blog::{push_clock, Comment};
 use crate::php;
 use crate::rng::Rng;
 use crate::site::{
-    local, meta_row, stream, Scratch, Site, PRODUCT_BLOCK, SHOP_START, SITE_END, STAFF,
+    local, meta_row, stream, PostRow, Scratch, Site, PRODUCT_BLOCK, SHOP_START, SITE_END, STAFF,
 };
 use crate::sql::DumpWriter;
 use crate::text::{
@@ -264,31 +264,27 @@ impl Site {
         s.e.extend_from_slice(b"/?post_type=shop_order&#038;p=");
         push_u64(&mut s.e, order.id);
         let modified = order.completed.or(order.paid).unwrap_or(order.date);
-        w.row()
-            .int(order.id)
-            .int(1)
-            .datetime(when)
-            .datetime(order.date)
-            .str(b"")
-            .str(&s.a)
-            .str(&s.c)
-            .str(order.status.as_bytes())
-            .str(b"closed")
-            .str(b"closed")
-            .str(&s.d)
-            .str(&s.b)
-            .str(b"")
-            .str(b"")
-            .datetime(local(modified))
-            .datetime(modified)
-            .str(b"")
-            .int(0)
-            .str(&s.e)
-            .int(0)
-            .str(b"shop_order")
-            .str(b"")
-            .int(order.notes);
-        w.end_row()
+        PostRow {
+            id: order.id,
+            author: 1,
+            date: order.date,
+            date_gmt: order.date,
+            content: b"",
+            title: &s.a,
+            excerpt: &s.c,
+            status: order.status.as_bytes(),
+            comment_status: b"closed",
+            ping_status: b"closed",
+            password: &s.d,
+            name: &s.b,
+            modified,
+            parent: 0,
+            guid: &s.e,
+            post_type: b"shop_order",
+            mime_type: b"",
+            comment_count: order.notes,
+        }
+        .write(w)
     }
 
     /// The product's post and its image.
@@ -319,31 +315,27 @@ impl Site {
         s.e.extend_from_slice(b"/?post_type=product&#038;p=");
         push_u64(&mut s.e, p.id);
         let modified = p.date + rng.below(500 * 86_400) as i64;
-        w.row()
-            .int(p.id)
-            .int(STAFF - 1)
-            .datetime(local(p.date))
-            .datetime(p.date)
-            .str(&s.a)
-            .str(&s.b)
-            .str(&s.d)
-            .str(b"publish")
-            .str(b"open")
-            .str(b"closed")
-            .str(b"")
-            .str(&s.c)
-            .str(b"")
-            .str(b"")
-            .datetime(local(modified))
-            .datetime(modified)
-            .str(b"")
-            .int(0)
-            .str(&s.e)
-            .int(0)
-            .str(b"product")
-            .str(b"")
-            .int(p.reviews);
-        w.end_row()?;
+        PostRow {
+            id: p.id,
+            author: STAFF - 1,
+            date: p.date,
+            date_gmt: p.date,
+            content: &s.a,
+            title: &s.b,
+            excerpt: &s.d,
+            status: b"publish",
+            comment_status: b"open",
+            ping_status: b"closed",
+            password: b"",
+            name: &s.c,
+            modified,
+            parent: 0,
+            guid: &s.e,
+            post_type: b"product",
+            mime_type: b"",
+            comment_count: p.reviews,
+        }
+        .write(w)?;
         self.image_post(w, s, &self.image(p.id + 1, p.id, p.date - 600), STAFF - 1)
     }
 
