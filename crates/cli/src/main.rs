@@ -1,5 +1,6 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
+mod local;
 mod render;
 mod sql;
 
@@ -18,15 +19,41 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Start the local services (MariaDB, Redis, PHP-FPM, nginx, cron);
+    /// running ones are left alone.
+    Up,
+    /// Stop the local services.
+    Down,
+    /// Show each local service: pid, address, health (exit 3 if any is not
+    /// healthy).
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create, import, list and remove sites.
+    #[command(subcommand)]
+    Site(local::SiteCommand),
+    /// Run PHP with WordPress loaded in an instance: slipway php shop -- script.php
+    Php(local::PhpArgs),
+    /// WordPress' scheduled events.
+    #[command(subcommand)]
+    Cron(local::CronCommand),
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
-    Sql(sql::SqlCommand),
+    Sql(Box<sql::SqlCommand>),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Sql(command) => sql::run(command),
+        Command::Up => local::up(),
+        Command::Down => local::down(),
+        Command::Status { json } => local::status(json),
+        Command::Site(command) => local::site(command),
+        Command::Php(args) => local::php(args),
+        Command::Cron(command) => local::cron(command),
+        Command::Sql(command) => sql::run(*command),
     };
     match result {
         Ok(code) => code,

@@ -16,7 +16,8 @@ use tempfile::TempDir;
 
 const RUNNER: &str = include_str!("php/runner.php");
 const INSTALLER: &str = include_str!("php/install.php");
-const CONTENT: &str = include_str!("php/content.php");
+/// Shared with the quickstart, which fills its demo site with it.
+const CONTENT: &str = include_str!("../../../examples/demo-content.php");
 const WOOCOMMERCE: &str = include_str!("php/woocommerce.php");
 const MU_PLUGIN: &str = include_str!("php/mu-plugin.php");
 

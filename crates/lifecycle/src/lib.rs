@@ -1,0 +1,19 @@
+//! slipway's lifecycle: operations on sites over a [`Runtime`] and the
+//! catalog. Today: create a site from WordPress core, import an existing
+//! one, list and remove sites, and resolve `site/environment` targets.
+//!
+//! [`Runtime`]: slipway_runtime::Runtime
+
+pub mod core_zip;
+mod error;
+pub mod inspect;
+pub mod names;
+mod secrets;
+mod sites;
+
+pub use error::{Error, Result};
+pub use secrets::Secrets;
+pub use sites::{
+    hosts_for, Created, EnvironmentView, ImportSite, NewSite, Platform, SiteView, ADMIN_PASSWORD,
+    ADMIN_USER,
+};
