@@ -1,0 +1,441 @@
+//! The local runtime end to end, through the `slipway` binary as a user runs
+//! it: real MariaDB, Redis, PHP-FPM, nginx and WordPress on loopback, each
+//! test in its own state directory on its own ports.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use slipway_local::http::{get, Response};
+use slipway_testkit::{skip_or_fail, Components, MariaDb, WordPressSite};
+
+/// One state directory with its services, stopped when dropped.
+struct Slipway {
+    home: tempfile::TempDir,
+    port: u16,
+    mariadb_port: u16,
+    redis_port: u16,
+}
+
+impl Slipway {
+    /// A fresh state directory; `None` (or a panic in CI) when a component
+    /// is missing.
+    fn new() -> Option<Slipway> {
+        Components::require()?;
+        if let Err(missing) = slipway_local::Programs::find() {
+            return skip_or_fail(missing);
+        }
+        // Short: sockets live inside it.
+        let home = tempfile::Builder::new()
+            .prefix("sw-")
+            .tempdir_in("/tmp")
+            .unwrap();
+        Some(Slipway {
+            home,
+            port: slipway_local::free_port().unwrap(),
+            mariadb_port: slipway_local::free_port().unwrap(),
+            redis_port: slipway_local::free_port().unwrap(),
+        })
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_slipway"));
+        command
+            .args(args)
+            .env("SLIPWAY_HOME", self.home.path())
+            .env("SLIPWAY_HTTP_PORT", self.port.to_string())
+            .env("SLIPWAY_MARIADB_PORT", self.mariadb_port.to_string())
+            .env("SLIPWAY_REDIS_PORT", self.redis_port.to_string());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Runs `slipway ARGS`, which must succeed, and returns its output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "slipway {} failed ({}):\n{}{}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs PHP code with WordPress loaded in `target`.
+    fn php(&self, target: &str, code: &str) -> String {
+        let mut child = self
+            .command(&["php", target, "--", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), code.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "PHP failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn host(&self, name: &str) -> String {
+        format!("{name}.localhost:{}", self.port)
+    }
+
+    fn get(&self, host: &str, path: &str) -> Response {
+        get(self.port, host, path, &[], Duration::from_secs(60)).unwrap()
+    }
+
+    /// GETs `path`, following redirects to other paths of the same site
+    /// (`/?p=ID` redirects to the post's permalink).
+    fn follow(&self, host: &str, path: &str) -> Response {
+        let mut path = path.to_string();
+        for _ in 0..5 {
+            let r = self.get(host, &path);
+            if !matches!(r.status, 301 | 302) {
+                return r;
+            }
+            let location = r.header("location").unwrap_or_default().to_string();
+            let prefix = format!("http://{host}");
+            path = location
+                .strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("{path} redirects off the site, to {location}"))
+                .to_string();
+        }
+        panic!("too many redirects from {path}");
+    }
+
+    fn get_with(&self, host: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        get(self.port, host, path, headers, Duration::from_secs(60)).unwrap()
+    }
+
+    fn pid(&self, service: &str) -> u32 {
+        std::fs::read_to_string(self.home.path().join(format!("run/{service}.pid")))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for Slipway {
+    fn drop(&mut self) {
+        let _ = self.run(&["down"]);
+    }
+}
+
+fn text(r: &Response) -> String {
+    String::from_utf8_lossy(&r.body).into_owned()
+}
+
+/// The start of a page, enough to see what it is in a failure message.
+fn head(r: &Response) -> String {
+    let page = text(r);
+    let start = page.find("<title>").unwrap_or(0);
+    page.chars().skip(start).take(300).collect()
+}
+
+fn assert_page(r: &Response, needle: &str) {
+    assert_eq!(r.status, 200, "{:?} {}", r.headers, head(r));
+    assert!(text(r).contains(needle), "no {needle:?} in {}", head(r));
+}
+
+#[test]
+fn a_created_site_serves_its_title_and_keeps_its_data_across_down_and_up() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["up"]);
+    let pids: Vec<u32> = ["mariadb", "redis", "php-fpm", "nginx"]
+        .iter()
+        .map(|n| s.pid(n))
+        .collect();
+    s.ok(&["up"]);
+    let again: Vec<u32> = ["mariadb", "redis", "php-fpm", "nginx"]
+        .iter()
+        .map(|n| s.pid(n))
+        .collect();
+    assert_eq!(pids, again, "a second `up` starts nothing");
+
+    let created = s.ok(&["site", "create", "harbour", "--title", "Harbour Café"]);
+    assert!(
+        created.contains(&format!("http://harbour.localhost:{}", s.port)),
+        "{created}"
+    );
+    assert!(
+        !created.contains("password: ") || created.contains("--show-secrets"),
+        "{created}"
+    );
+    assert_page(&s.get(&s.host("harbour"), "/"), "Harbour Café");
+
+    // The secret is kept private and shown only when asked.
+    let password_file = s.home.path().join("secrets/harbour/admin-password");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&password_file).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600);
+    let password = std::fs::read_to_string(&password_file).unwrap();
+    assert!(!s.ok(&["site", "show", "harbour"]).contains(password.trim()));
+    assert!(s
+        .ok(&["site", "show", "harbour", "--show-secrets"])
+        .contains(password.trim()));
+    let check = s.php(
+        "harbour",
+        &format!(
+            "echo wp_check_password('{}', get_userdata(1)->user_pass) ? 'yes' : 'no';",
+            password.trim()
+        ),
+    );
+    assert_eq!(check, "yes");
+
+    let id = s.php(
+        "harbour",
+        "echo wp_insert_post(array('post_title' => 'Kept across restarts', 'post_status' => 'publish', 'post_content' => 'Still here.'));",
+    );
+    let listed: serde_json::Value = serde_json::from_str(&s.ok(&["site", "ls", "--json"])).unwrap();
+    assert_eq!(listed[0]["name"], "harbour");
+    assert_eq!(listed[0]["environments"][0]["state"], "ready");
+
+    s.ok(&["down"]);
+    let status = s.run(&["status", "--json"]);
+    assert_eq!(
+        status.status.code(),
+        Some(3),
+        "status fails while services are down"
+    );
+    let statuses: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert!(
+        statuses
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["health"] == "down"),
+        "{statuses}"
+    );
+
+    s.ok(&["up"]);
+    assert_page(
+        &s.follow(&s.host("harbour"), &format!("/?p={id}")),
+        "Kept across restarts",
+    );
+    assert!(s.run(&["status"]).status.success());
+}
+
+#[test]
+fn anonymous_pages_are_cached_and_logged_in_pages_are_not() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "cached", "--title", "Cached Site"]);
+    let host = s.host("cached");
+    s.get(&host, "/");
+    let second = s.get(&host, "/");
+    assert_eq!(second.header("x-slipway-cache"), Some("HIT"));
+
+    let cookie = s.php(
+        "cached",
+        "echo LOGGED_IN_COOKIE . '=' . wp_generate_auth_cookie(1, time() + 3600, 'logged_in');",
+    );
+    for _ in 0..2 {
+        let page = s.get_with(&host, "/", &[("Cookie", &cookie)]);
+        assert_eq!(page.header("x-slipway-cache"), Some("BYPASS"));
+        // The toolbar is shown to logged-in users only.
+        assert_page(&page, "wpadminbar");
+    }
+    let login = s.get(&host, "/wp-login.php");
+    assert_eq!(login.status, 200);
+    assert_ne!(login.header("x-slipway-cache"), Some("HIT"));
+    assert_ne!(
+        s.get(&host, "/wp-login.php").header("x-slipway-cache"),
+        Some("HIT")
+    );
+}
+
+#[test]
+fn multisite_networks_serve_their_subsites() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&[
+        "site",
+        "create",
+        "net",
+        "--multisite",
+        "subdomain",
+        "--title",
+        "Sub Network",
+    ]);
+    let port = s.port;
+    s.php(
+        "net",
+        &format!("$id = wp_insert_site(array('domain' => 'news.net.localhost:{port}', 'path' => '/', 'title' => 'Harbour News', 'user_id' => 1)); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
+    );
+    assert_page(&s.get(&s.host("net"), "/"), "Sub Network");
+    assert_page(
+        &s.get(&format!("news.net.localhost:{port}"), "/"),
+        "Harbour News",
+    );
+
+    s.ok(&[
+        "site",
+        "create",
+        "dirs",
+        "--multisite",
+        "subdirectory",
+        "--title",
+        "Dir Network",
+    ]);
+    s.php(
+        "dirs",
+        &format!("$id = wp_insert_site(array('domain' => 'dirs.localhost:{port}', 'path' => '/shop/', 'title' => 'Dir Shop', 'user_id' => 1)); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
+    );
+    assert_page(&s.get(&s.host("dirs"), "/"), "Dir Network");
+    assert_page(&s.get(&s.host("dirs"), "/shop/"), "Dir Shop");
+    assert_eq!(s.get(&s.host("dirs"), "/shop/wp-login.php").status, 200);
+}
+
+#[test]
+fn an_imported_site_serves_at_its_new_address() {
+    let Some(s) = Slipway::new() else { return };
+    let Some(components) = Components::require() else {
+        return;
+    };
+    // The site to import: a real WordPress with content, dumped with
+    // mariadb-dump, as it would come from another host.
+    let db = MariaDb::start_with(&components).unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    let old = WordPressSite::install(
+        &db,
+        "old_site",
+        "https://old.example.com",
+        &tree.path().join("site"),
+    )
+    .unwrap();
+    let post = old
+        .content()
+        .unwrap()
+        .published_posts()
+        .next()
+        .unwrap()
+        .clone();
+    let dump_dir = tempfile::tempdir().unwrap();
+    let dump: PathBuf = dump_dir.path().join("old.sql");
+    std::fs::write(&dump, db.dump("old_site").unwrap()).unwrap();
+
+    s.ok(&[
+        "site",
+        "import",
+        "moved",
+        "--files",
+        path(old.dir()),
+        "--db",
+        path(&dump),
+    ]);
+    let home = s.get(&s.host("moved"), "/");
+    assert_page(&home, "Boutique Exemple");
+    // Every link to the old address now leads to the new one; only the
+    // partner shop at old.example.com.au, another site, is still named.
+    let page = text(&home);
+    for (at, _) in page.match_indices("://old.example.com") {
+        let rest = &page[at + "://old.example.com".len()..];
+        let around: String = page[at.saturating_sub(60)..].chars().take(120).collect();
+        assert!(
+            rest.starts_with(".au"),
+            "a link to the old address is left: {around}"
+        );
+    }
+    assert!(page.contains(&format!("http://moved.localhost:{}/", s.port)));
+    let page = s.follow(&s.host("moved"), &format!("/?p={}", post.id));
+    assert_page(&page, &post.title);
+    // Serialized options survived the rewrite: the widgets still unserialize.
+    let widgets = s.php(
+        "moved",
+        "echo is_array(get_option('widget_block')) ? 'array' : 'broken';",
+    );
+    assert_eq!(widgets, "array");
+    let address = s.php("moved", "echo get_option('siteurl');");
+    assert_eq!(address, format!("http://moved.localhost:{}", s.port));
+}
+
+#[test]
+fn killed_services_recover_with_nothing_lost() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "sturdy", "--title", "Sturdy Site"]);
+    let id = s.php(
+        "sturdy",
+        "echo wp_insert_post(array('post_title' => 'Written before the crash', 'post_status' => 'publish'));",
+    );
+    for service in ["php-fpm", "nginx", "mariadb"] {
+        let pid = s.pid(service);
+        assert!(Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success());
+        let status = s.run(&["status"]);
+        assert_eq!(
+            status.status.code(),
+            Some(3),
+            "{service} is seen down:\n{}",
+            String::from_utf8_lossy(&status.stdout)
+        );
+        s.ok(&["up"]);
+        assert!(
+            s.run(&["status"]).status.success(),
+            "everything is healthy after {service} was killed"
+        );
+        assert_page(
+            &s.follow(&s.host("sturdy"), &format!("/?p={id}")),
+            "Written before the crash",
+        );
+    }
+    // All three at once.
+    for service in ["php-fpm", "nginx", "mariadb"] {
+        Command::new("kill")
+            .args(["-9", &s.pid(service).to_string()])
+            .status()
+            .unwrap();
+    }
+    s.ok(&["up"]);
+    assert_page(&s.get(&s.host("sturdy"), "/"), "Sturdy Site");
+    assert_page(
+        &s.follow(&s.host("sturdy"), &format!("/?p={id}")),
+        "Written before the crash",
+    );
+}
+
+#[test]
+fn removing_a_site_needs_force_and_leaves_nothing() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "gone", "--title", "Soon Gone"]);
+    let refused = s.run(&["site", "rm", "gone", "--yes"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    let unconfirmed = s.run(&["site", "rm", "gone", "--force"]);
+    assert!(
+        !unconfirmed.status.success(),
+        "without a terminal and --yes nothing is removed"
+    );
+    assert_page(&s.get(&s.host("gone"), "/"), "Soon Gone");
+
+    s.ok(&["site", "rm", "gone", "--force", "--yes"]);
+    assert_eq!(s.get(&s.host("gone"), "/").status, 404);
+    assert!(!s.home.path().join("instances/gone-production-1").exists());
+    let databases = Command::new("mariadb")
+        .arg(format!(
+            "--socket={}",
+            s.home.path().join("run/mariadb.sock").display()
+        ))
+        .args(["--batch", "--skip-column-names", "-e", "SHOW DATABASES"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&databases.stdout).contains("gone_production"));
+    assert_eq!(s.ok(&["site", "ls", "--json"]).trim(), "[]");
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
