@@ -11,8 +11,9 @@ use crate::error::{Error, Result};
 /// Overrides the state directory.
 pub const HOME_ENV: &str = "SLIPWAY_HOME";
 
-/// A Unix socket path longer than this does not fit in `sockaddr_un`.
-const MAX_SOCKET_PATH: usize = 100;
+/// A Unix socket path longer than this does not fit in `sockaddr_un`
+/// (108 bytes with the terminating NUL).
+const MAX_SOCKET_PATH: usize = 107;
 
 /// The state directory and the paths inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,9 +160,15 @@ impl Home {
         self.root.join("php")
     }
 
-    /// The socket of an instance's PHP-FPM pool.
+    /// The socket of an instance's PHP-FPM pool. It is named by a hash of
+    /// the instance's name: socket paths are limited to 107 bytes, and
+    /// instance names can be long.
     pub fn pool_socket(&self, instance: &str) -> PathBuf {
-        self.run_dir().join("php").join(format!("{instance}.sock"))
+        // FNV-1a: stable across builds, unlike std's hasher.
+        let hash = instance.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        self.run_dir().join("php").join(format!("{hash:016x}.sock"))
     }
 
     /// An instance's directory.
