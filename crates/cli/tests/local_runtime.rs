@@ -271,7 +271,7 @@ fn multisite_networks_serve_their_subsites() {
     let port = s.port;
     s.php(
         "net",
-        &format!("$id = wp_insert_site(array('domain' => 'news.net.localhost:{port}', 'path' => '/', 'title' => 'Harbour News', 'user_id' => 1)); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
+        &format!("$id = wpmu_create_blog('news.net.localhost:{port}', '/', 'Harbour News', 1); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
     );
     assert_page(&s.get(&s.host("net"), "/"), "Sub Network");
     assert_page(

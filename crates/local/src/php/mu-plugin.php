@@ -5,26 +5,20 @@
  *
  * Networks on a port other than 80 or 443: WordPress keeps a site's port in
  * its domain (`blog.shop.localhost:8080`, as the request's Host header has
- * it), but when a site is added, wp_normalize_site_data() passes the domain
- * through sanitize_user(), which drops the colon and leaves
- * `blog.shop.localhost8080`, a domain no request ever matches. The domain as
- * given is remembered before that step and its port put back after it.
+ * it), but when a site is added (wpmu_create_blog(), wp_insert_site()) the
+ * domain passes through sanitize_user() in strict mode, which drops the
+ * colon and leaves `blog.shop.localhost8080`, a domain no request matches.
+ * A host name followed by the network's own port keeps its colon.
  */
-if (is_multisite()) {
-    add_filter('wp_normalize_site_data', function ($data) {
-        $GLOBALS['slipway_site_domain'] = isset($data['domain']) ? trim($data['domain']) : null;
-        return $data;
-    }, 9);
-    add_filter('wp_normalize_site_data', function ($data) {
-        $given = isset($GLOBALS['slipway_site_domain']) ? $GLOBALS['slipway_site_domain'] : null;
-        unset($GLOBALS['slipway_site_domain']);
-        if ($given === null || !isset($data['domain']) || !preg_match('/^(.+):(\d{1,5})$/', $given, $parts)) {
-            return $data;
+if (is_multisite() && defined('DOMAIN_CURRENT_SITE') && preg_match('/:(\d{1,5})$/', DOMAIN_CURRENT_SITE, $slipway_port)) {
+    $GLOBALS['slipway_network_port'] = $slipway_port[1];
+    add_filter('sanitize_user', function ($sanitized, $raw, $strict) {
+        $port = $GLOBALS['slipway_network_port'];
+        if ($strict && preg_match('/^([A-Za-z0-9.-]+):' . $port . '$/', trim($raw), $parts)
+            && $sanitized === $parts[1] . $port) {
+            return strtolower($parts[1]) . ':' . $port;
         }
-        $host = preg_replace('/\s+/', '', sanitize_user($parts[1], true));
-        if ($data['domain'] === $host . $parts[2]) {
-            $data['domain'] = $host . ':' . $parts[2];
-        }
-        return $data;
-    }, 11);
+        return $sanitized;
+    }, 10, 3);
 }
+unset($slipway_port);
