@@ -342,10 +342,8 @@ pub fn site(command: SiteCommand) -> Result<ExitCode> {
             }
         }
         SiteCommand::Rm { name, force, yes } => {
-            if !force {
-                // Let the library say why, without asking first.
-                platform.remove_site(&name, false)?;
-            }
+            // Refused before asking, not after.
+            platform.check_removal(&name, force)?;
             if !yes && !confirm(&format!("Remove site {name} with all its environments and data? Type its name to confirm: "), &name)? {
                 bail!("not removed");
             }

@@ -133,20 +133,16 @@ impl Drop for Slipway {
     }
 }
 
-fn text(r: &Response) -> String {
-    String::from_utf8_lossy(&r.body).into_owned()
-}
-
 /// The start of a page, enough to see what it is in a failure message.
 fn head(r: &Response) -> String {
-    let page = text(r);
+    let page = r.text();
     let start = page.find("<title>").unwrap_or(0);
     page.chars().skip(start).take(300).collect()
 }
 
 fn assert_page(r: &Response, needle: &str) {
     assert_eq!(r.status, 200, "{:?} {}", r.headers, head(r));
-    assert!(text(r).contains(needle), "no {needle:?} in {}", head(r));
+    assert!(r.text().contains(needle), "no {needle:?} in {}", head(r));
 }
 
 #[test]
@@ -338,7 +334,7 @@ fn an_imported_site_serves_at_its_new_address() {
     assert_page(&home, "Boutique Exemple");
     // Every link to the old address now leads to the new one; only the
     // partner shop at old.example.com.au, another site, is still named.
-    let page = text(&home);
+    let page = home.text();
     for (at, _) in page.match_indices("://old.example.com") {
         let rest = &page[at + "://old.example.com".len()..];
         let around: String = page[at.saturating_sub(60)..].chars().take(120).collect();

@@ -305,16 +305,8 @@ impl<R: Runtime> Platform<R> {
     /// secrets and catalog entries. A site always has production, which is
     /// removed only with `force`.
     pub fn remove_site(&mut self, name: &str, force: bool) -> Result<()> {
-        check_site(name)?;
-        if self.catalog.site(name)?.is_none() {
-            return Err(Error::Invalid(format!("there is no site {name:?}")));
-        }
+        self.check_removal(name, force)?;
         let environments = self.catalog.environments(name)?;
-        if !force && environments.iter().any(|e| e.name == "production") {
-            return Err(Error::Invalid(format!(
-                "removing site {name:?} removes its production environment and all its data; pass --force to do so"
-            )));
-        }
         for env in &environments {
             self.runtime.unroute(name, &env.name)?;
         }
@@ -331,6 +323,22 @@ impl<R: Runtime> Platform<R> {
             )?;
             Ok(())
         })
+    }
+
+    /// Whether [`remove_site`](Platform::remove_site) would go ahead: the
+    /// site exists, and if it has production, `force` is given.
+    pub fn check_removal(&self, name: &str, force: bool) -> Result<()> {
+        check_site(name)?;
+        if self.catalog.site(name)?.is_none() {
+            return Err(Error::Invalid(format!("there is no site {name:?}")));
+        }
+        let production = self.catalog.environment(name, "production")?;
+        if !force && production.is_some() {
+            return Err(Error::Invalid(format!(
+                "removing site {name:?} removes its production environment and all its data; pass --force to do so"
+            )));
+        }
+        Ok(())
     }
 
     /// The instance a `site[/environment]` target points at.

@@ -262,12 +262,7 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
 /// Writes `bytes` to `path` with mode 0600, through a temporary file renamed
 /// into place, so a reader never sees half a file.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomically(path, bytes, 0o600)
-}
-
-/// Writes `bytes` to `path` with `mode`, through a temporary file renamed
-/// into place.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mode = 0o600;
     use std::io::Write;
     let name = path
         .file_name()

@@ -107,6 +107,14 @@ fn io_at(what: &str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
     move |e| Error::io(what, e)
 }
 
+/// Lays out a WordPress tree in `htdocs` from the core tree `core`: core's
+/// PHP entry points copied, its include and asset directories linked, and
+/// the themes and plugins core bundles linked into `wp-content`; core's
+/// `wp-config.php` is left out.
+pub fn link_core(core: &Path, htdocs: &Path) -> Result<()> {
+    build_from_core(core, htdocs)
+}
+
 fn build_from_core(core: &Path, htdocs: &Path) -> TreeResult {
     std::fs::create_dir_all(htdocs).map_err(io_at("creating", htdocs))?;
     mirror_core(core, htdocs, Path::new(""))?;

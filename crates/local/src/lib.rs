@@ -14,7 +14,7 @@ mod home;
 pub mod http;
 mod instance;
 mod nginx;
-mod process;
+pub mod process;
 mod programs;
 mod services;
 
@@ -29,12 +29,25 @@ use slipway_runtime::{
 
 pub use error::{Error, Result};
 pub use home::{free_port, Config, Home, HOME_ENV};
-pub use instance::{authority_of, generate_password, php_quote};
+pub use instance::{authority_of, generate_password, link_core, php_quote};
 pub use programs::Programs;
 pub use services::{Service, ServiceStatus, Services};
 
-use crate::home::{write_atomically, write_private};
+use crate::home::write_private;
 use crate::process::log_tail;
+
+/// The file in an instance's directory recording what later calls need to
+/// know about it.
+const RECORD_FILE: &str = "instance.json";
+
+/// What provisioning records about an instance.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct InstanceRecord {
+    /// Its database.
+    db_name: String,
+    /// The address its WordPress answers at (a network's main site).
+    url: String,
+}
 
 /// The PHP runner that loads an instance's WordPress for a script.
 const RUNNER: &str = include_str!("php/runner.php");
@@ -53,7 +66,12 @@ impl LocalRuntime {
         home.create()?;
         let config = Config::load_or_init(&home)?;
         let programs = Programs::find()?;
-        write_private(&home.php_dir().join("runner.php"), RUNNER.as_bytes())?;
+        // Rewritten only when this build's runner differs: every command
+        // opens the runtime, and most never run PHP.
+        let runner = home.php_dir().join("runner.php");
+        if std::fs::read(&runner).ok().as_deref() != Some(RUNNER.as_bytes()) {
+            write_private(&runner, RUNNER.as_bytes())?;
+        }
         Ok(LocalRuntime {
             services: Services::new(home, config, programs, cron_command)?,
         })
@@ -74,16 +92,6 @@ impl LocalRuntime {
         self.services.config().http_port
     }
 
-    /// Paths of every instance directory present on disk.
-    pub fn instance_dirs(&self) -> Vec<PathBuf> {
-        let Ok(entries) = std::fs::read_dir(self.home().instances_dir()) else {
-            return Vec::new();
-        };
-        let mut dirs: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-        dirs.sort();
-        dirs
-    }
-
     fn docroot(&self, instance: &str) -> PathBuf {
         self.home().instance_dir(instance).join("htdocs")
     }
@@ -102,20 +110,24 @@ impl LocalRuntime {
             .join(format!("{site}--{environment}.conf"))
     }
 
+    /// What provisioning recorded about an instance.
+    fn record_of(&self, instance: &str) -> Result<InstanceRecord> {
+        let path = self.home().instance_dir(instance).join(RECORD_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::io(
+                format!(
+                    "instance {instance} is not provisioned ({})",
+                    path.display()
+                ),
+                e,
+            )
+        })?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::new(format!("{} is not an instance record: {e}", path.display())))
+    }
+
     fn db_name_of(&self, instance: &str) -> Result<String> {
-        let dir = self.home().instance_dir(instance);
-        let path = dir.join("db-name");
-        std::fs::read_to_string(&path)
-            .map(|s| s.trim().to_string())
-            .map_err(|e| {
-                Error::io(
-                    format!(
-                        "instance {instance} has no database record ({})",
-                        path.display()
-                    ),
-                    e,
-                )
-            })
+        Ok(self.record_of(instance)?.db_name)
     }
 
     fn provision_database(&self, spec: &InstanceSpec, password: &str) -> Result<()> {
@@ -187,10 +199,13 @@ impl Runtime for LocalRuntime {
             },
         );
         instance::write_config(&dir, &config)?;
-        write_private(
-            &dir.join("db-name"),
-            format!("{}\n", spec.db_name).as_bytes(),
-        )?;
+        let record = InstanceRecord {
+            db_name: spec.db_name.clone(),
+            url: spec.url.clone(),
+        };
+        let record = serde_json::to_vec_pretty(&record)
+            .map_err(|e| Error::new(format!("recording instance {}: {e}", spec.id)))?;
+        write_private(&dir.join(RECORD_FILE), &record)?;
         let _lock = self.services.lock()?;
         let socket = home.pool_socket(&spec.id);
         let pool = fpm::pool_config(&spec.id, &socket, &dir, self.services.as_root());
@@ -238,13 +253,17 @@ impl Runtime for LocalRuntime {
         let file = self.route_file(&route.site, &route.environment);
         let previous = std::fs::read(&file).ok();
         // Renamed into place: nginx reads either the old route or the new.
-        write_atomically(&file, config.as_bytes(), 0o600)?;
+        write_private(&file, config.as_bytes())?;
         if let Err(e) = self.services.reload_nginx() {
             // A route nginx rejects must not stay to break the next reload.
-            let _ = match previous {
-                Some(old) => write_atomically(&file, &old, 0o600),
-                None => std::fs::remove_file(&file).map_err(|e| Error::io("", e)),
-            };
+            match previous {
+                Some(old) => {
+                    let _ = write_private(&file, &old);
+                }
+                None => {
+                    let _ = std::fs::remove_file(&file);
+                }
+            }
             return Err(e.into());
         }
         Ok(())
@@ -271,7 +290,7 @@ impl Runtime for LocalRuntime {
         }
         let url = match run_spec.url {
             Some(url) => url.to_string(),
-            None => self.home_url_of(instance)?,
+            None => self.record_of(instance)?.url,
         };
         let php_dir = self.home().php_dir();
         let mut php = Command::new(&self.services.programs().php);
@@ -362,7 +381,7 @@ impl Runtime for LocalRuntime {
         if !status.success() {
             return Err(RuntimeError::new(format!(
                 "loading into database {db} failed ({status}): {}",
-                process::tail(&errors)
+                process::tail(errors.trim_end())
             )));
         }
         fed.map_err(|e| RuntimeError::new(format!("loading into database {db}: {e}")))
@@ -401,32 +420,6 @@ impl Runtime for LocalRuntime {
 }
 
 impl LocalRuntime {
-    /// The address an instance's WordPress answers at, from its
-    /// configuration: `WP_HOME`, or a network's main domain.
-    fn home_url_of(&self, instance: &str) -> Result<String> {
-        let path = self.home().instance_dir(instance).join("wp-config.php");
-        let config = std::fs::read_to_string(&path)
-            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
-        for constant in ["WP_HOME", "DOMAIN_CURRENT_SITE"] {
-            let needle = format!("define('{constant}', '");
-            if let Some(start) = config.find(&needle) {
-                let value = &config[start + needle.len()..];
-                if let Some(end) = value.find('\'') {
-                    let value = &value[..end];
-                    return Ok(if constant == "WP_HOME" {
-                        value.to_string()
-                    } else {
-                        format!("http://{value}")
-                    });
-                }
-            }
-        }
-        Err(Error::new(format!(
-            "{} names no address (WP_HOME or DOMAIN_CURRENT_SITE)",
-            path.display()
-        )))
-    }
-
     /// Runs a PHP file with WordPress loaded and output captured, turning a
     /// failure into an error quoting PHP's messages.
     pub fn php_capture(

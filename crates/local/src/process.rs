@@ -10,8 +10,9 @@ use rustix::process::{Pid, Signal};
 
 use crate::error::{Error, Result};
 
-/// How much of a failing program's output an error message quotes.
-const TAIL_CHARS: usize = 3000;
+/// How much of a failing program's output or log an error message quotes:
+/// enough for the cause, not a whole log.
+pub const TAIL_CHARS: usize = 4000;
 
 /// The process recorded in `pid_file`, if the file names one that is alive
 /// (not a zombie) and runs a program whose name starts with `program`; a
@@ -23,18 +24,27 @@ pub fn live_pid(pid_file: &Path, program: &str) -> Option<u32> {
     is_alive(pid, program).then_some(pid)
 }
 
+/// The name and state letter of process `pid` from `/proc/PID/stat`
+/// ("PID (COMM) STATE ..."), or `None` if there is no such process.
+fn name_and_state(pid: u32) -> Option<(String, char)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (open, close) = (stat.find('(')?, stat.rfind(')')?);
+    let state = stat[close + 1..].trim_start().chars().next()?;
+    Some((stat[open + 1..close].to_string(), state))
+}
+
+/// Whether process `pid` is gone: no longer there, or a zombie (a killed
+/// process whose parent has not reaped it keeps its pid, in state Z, and
+/// holds nothing).
+pub fn is_gone(pid: u32) -> bool {
+    name_and_state(pid).is_none_or(|(_, state)| matches!(state, 'Z' | 'X'))
+}
+
 /// Whether process `pid` exists, is not a zombie, and runs `program`.
 pub fn is_alive(pid: u32, program: &str) -> bool {
-    // /proc/PID/stat reads "PID (COMM) STATE ...": a killed process whose
-    // parent has not reaped it still has a pid, in state Z.
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+    let Some((comm, _)) = name_and_state(pid).filter(|_| !is_gone(pid)) else {
         return false;
     };
-    let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
-        return false;
-    };
-    let comm = &stat[open + 1..close];
-    let state = stat[close + 1..].trim_start().chars().next();
     // The kernel truncates names to 15 bytes, and nginx and PHP-FPM rename
     // their processes ("nginx: master process", "php-fpm: master process").
     let wanted = &program[..program.len().min(15)];
@@ -42,7 +52,7 @@ pub fn is_alive(pid: u32, program: &str) -> bool {
         || std::fs::read(format!("/proc/{pid}/cmdline"))
             .map(|c| String::from_utf8_lossy(&c).contains(program))
             .unwrap_or(false);
-    matches && !matches!(state, Some('Z') | Some('X') | None)
+    matches
 }
 
 /// Sends `signal` to `pid`; a process that is already gone is not an error.
@@ -93,14 +103,23 @@ pub fn run(command: &mut Command, input: Option<&[u8]>) -> Result<Vec<u8>> {
     let output = output(command, input)?;
     if !output.status.success() {
         return Err(Error::new(format!(
-            "{} failed ({}):\n{}{}",
+            "{} failed ({}):\n{}",
             describe(command),
             output.status,
-            tail(&String::from_utf8_lossy(&output.stderr)),
-            tail(&String::from_utf8_lossy(&output.stdout)),
+            quote_output(&output.stderr, &output.stdout),
         )));
     }
     Ok(output.stdout)
+}
+
+/// The ends of a program's error output and output, for a message.
+pub fn quote_output(stderr: &[u8], stdout: &[u8]) -> String {
+    [stderr, stdout]
+        .iter()
+        .map(|bytes| tail(String::from_utf8_lossy(bytes).trim_end()))
+        .filter(|text| !text.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Runs `command` with `input` on its standard input and returns how it
@@ -155,27 +174,21 @@ pub fn describe(command: &Command) -> String {
     format!("`{program} {}`", args.join(" "))
 }
 
-/// The end of a program's output or log, for messages.
+/// The last [`TAIL_CHARS`] characters of `text`, cut at a character
+/// boundary.
 pub fn tail(text: &str) -> String {
-    let text = text.trim_end();
-    if text.len() <= TAIL_CHARS {
-        return if text.is_empty() {
-            String::new()
-        } else {
-            format!("{text}\n")
-        };
+    let count = text.chars().count();
+    if count <= TAIL_CHARS {
+        return text.to_string();
     }
-    let mut start = text.len() - TAIL_CHARS;
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    format!("…{}\n", &text[start..])
+    let skipped: String = text.chars().skip(count - TAIL_CHARS).collect();
+    format!("…{skipped}")
 }
 
 /// The end of the log file at `path`, or a note that there is none.
 pub fn log_tail(path: &Path) -> String {
     match std::fs::read_to_string(path) {
-        Ok(text) => format!("the end of {}:\n{}", path.display(), tail(&text)),
+        Ok(text) => format!("the end of {}:\n{}", path.display(), tail(text.trim_end())),
         Err(_) => format!("(no log at {})", path.display()),
     }
 }
@@ -284,16 +297,7 @@ fn kill_where(matches: impl Fn(&Path) -> bool) -> usize {
         }
     }
     for pid in &killed {
-        // Gone, or a zombie nobody reaps: either way it holds nothing.
-        let _ = wait_for(Duration::from_secs(10), || {
-            std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .map(|s| {
-                    s.rfind(')')
-                        .and_then(|i| s[i + 1..].trim_start().chars().next())
-                        == Some('Z')
-                })
-                .unwrap_or(true)
-        });
+        let _ = wait_for(Duration::from_secs(10), || is_gone(*pid));
     }
     killed.len()
 }
@@ -334,6 +338,22 @@ mod tests {
         std::thread::sleep(Duration::from_millis(200));
         assert!(!is_alive(pid, "true"));
         drop(child);
+    }
+
+    #[test]
+    fn large_input_and_output_do_not_deadlock() {
+        let input = vec![b'x'; 4 << 20];
+        let out = run(&mut Command::new("cat"), Some(&input)).unwrap();
+        assert_eq!(out.len(), input.len());
+    }
+
+    #[test]
+    fn tail_keeps_the_end_of_long_text() {
+        let text = format!("{}é", "a".repeat(TAIL_CHARS + 10));
+        let t = tail(&text);
+        assert!(t.starts_with('…'));
+        assert!(t.ends_with('é'));
+        assert_eq!(t.chars().count(), TAIL_CHARS + 1);
     }
 
     #[test]

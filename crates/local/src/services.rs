@@ -16,10 +16,10 @@ use serde::Serialize;
 use slipway_runtime::Health;
 
 use crate::error::{Error, Result};
-use crate::home::{create_private_dir, write_atomically, write_private, Config, Home};
+use crate::home::{create_private_dir, write_private, Config, Home};
 use crate::process::{
-    describe, is_root, kill_in_dir, kill_socket_holders, live_pid, log_tail, run, signal, wait_for,
-    wait_gone,
+    describe, is_gone, is_root, kill_in_dir, kill_socket_holders, live_pid, log_tail, run, signal,
+    wait_for, wait_gone,
 };
 use crate::programs::Programs;
 use crate::{fpm, http, nginx};
@@ -475,7 +475,7 @@ impl Services {
         }
         let child = spawn_detached(&mut server, &log)?;
         let started = wait_for(MARIADB_START, || {
-            !process_exited(child)
+            !is_gone(child)
                 && self.answers(Service::Mariadb)
                 && self.pid(Service::Mariadb).is_some()
         });
@@ -555,11 +555,7 @@ impl Services {
         let mut cron = Command::new(program);
         cron.args(args).env(crate::home::HOME_ENV, self.home.root());
         let pid = spawn_detached(&mut cron, &log)?;
-        write_atomically(
-            &self.pid_file(Service::Cron),
-            format!("{pid}\n").as_bytes(),
-            0o600,
-        )?;
+        write_private(&self.pid_file(Service::Cron), format!("{pid}\n").as_bytes())?;
         self.wait_started(Service::Cron)
     }
 
@@ -642,16 +638,4 @@ fn spawn_detached(command: &mut Command, log: &Path) -> Result<u32> {
         .spawn()
         .map_err(|e| Error::io(format!("cannot start {}", describe(command)), e))?;
     Ok(child.id())
-}
-
-/// Whether a process started by [`spawn_detached`] has exited already (it
-/// stays a zombie until this process exits, since nobody waits for it).
-fn process_exited(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rfind(')')
-            .and_then(|i| stat[i + 1..].trim_start().chars().next())
-            .is_some_and(|state| state == 'Z' || state == 'X'),
-        Err(_) => true,
-    }
 }

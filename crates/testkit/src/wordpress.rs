@@ -8,8 +8,8 @@ use crate::process::run_text;
 use anyhow::{bail, Context, Result};
 use rand::distributions::{Alphanumeric, DistString};
 use serde_json::Value;
+pub use slipway_local::php_quote;
 use std::io::Write;
-use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
@@ -20,22 +20,6 @@ const INSTALLER: &str = include_str!("php/install.php");
 const CONTENT: &str = include_str!("../../../examples/demo-content.php");
 const WOOCOMMERCE: &str = include_str!("php/woocommerce.php");
 const MU_PLUGIN: &str = include_str!("php/mu-plugin.php");
-
-/// Core directories reached only through `ABSPATH` or by URL: linked, not
-/// copied. The PHP entry points elsewhere find `wp-load.php` next to their
-/// own real path, so they must be real files in the site, or PHP (which
-/// resolves links) would load Debian's `wp-config.php` instead of ours.
-const LINKED_CORE_DIRS: [&str; 5] = [
-    "wp-includes",
-    "wp-admin/includes",
-    "wp-admin/css",
-    "wp-admin/js",
-    "wp-admin/images",
-];
-
-/// Core files replaced by the site's own: Debian's `wp-config.php` reads
-/// `/etc/wordpress`, which tests must not depend on.
-const SKIPPED_CORE_FILES: [&str; 2] = ["wp-config.php", "wp-config-sample.php"];
 
 /// A WordPress site directory connected to a [`MariaDb`] database.
 ///
@@ -296,12 +280,6 @@ impl WordPressSite {
     }
 }
 
-/// Quotes `text` as a PHP single-quoted string literal, for putting values
-/// into code given to [`WordPressSite::php`].
-pub fn php_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
 fn host_of(url: &str) -> Result<&str> {
     let rest = url
         .strip_prefix("https://")
@@ -315,63 +293,19 @@ fn host_of(url: &str) -> Result<&str> {
     Ok(host)
 }
 
-/// Lays out a site directory: see [`LINKED_CORE_DIRS`] and
-/// [`SKIPPED_CORE_FILES`]; `wp-content` is the site's own, with core's
-/// themes and plugins linked in, as Debian does for its own sites.
+/// Lays out a site directory as the local runtime lays out an instance
+/// ([`slipway_local::link_core`]), with the kit's must-use plugin and an
+/// uploads directory.
 fn build_tree(core: &Path, dir: &Path) -> Result<()> {
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         bail!("{} is not empty", dir.display());
     }
-    std::fs::create_dir_all(dir)?;
-    mirror(core, dir, Path::new(""))?;
-
+    slipway_local::link_core(core, dir)?;
     let content = dir.join("wp-content");
-    for sub in ["themes", "plugins", "mu-plugins", "uploads"] {
+    for sub in ["mu-plugins", "uploads"] {
         std::fs::create_dir_all(content.join(sub))?;
     }
-    for sub in ["themes", "plugins"] {
-        link_children(&core.join("wp-content").join(sub), &content.join(sub))?;
-    }
     std::fs::write(content.join("mu-plugins/slipway-testkit.php"), MU_PLUGIN)?;
-    Ok(())
-}
-
-/// Copies the core tree at `relative` into the site, linking the
-/// [`LINKED_CORE_DIRS`] and leaving out `wp-content` and the
-/// [`SKIPPED_CORE_FILES`].
-fn mirror(core: &Path, site: &Path, relative: &Path) -> Result<()> {
-    for entry in std::fs::read_dir(core.join(relative))? {
-        let entry = entry?;
-        let rel = relative.join(entry.file_name());
-        let rel_str = rel.to_string_lossy();
-        if rel_str == "wp-content" || SKIPPED_CORE_FILES.contains(&rel_str.as_ref()) {
-            continue;
-        }
-        let source = core.join(&rel);
-        let target = site.join(&rel);
-        if LINKED_CORE_DIRS.contains(&rel_str.as_ref()) {
-            symlink(&source, &target)
-                .with_context(|| format!("linking {} to {}", target.display(), source.display()))?;
-        } else if std::fs::metadata(&source)?.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            mirror(core, site, &rel)?;
-        } else {
-            std::fs::copy(&source, &target)
-                .with_context(|| format!("copying {} to {}", source.display(), target.display()))?;
-        }
-    }
-    Ok(())
-}
-
-fn link_children(from: &Path, to: &Path) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(from) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        symlink(entry.path(), to.join(entry.file_name()))
-            .with_context(|| format!("linking {}", entry.path().display()))?;
-    }
     Ok(())
 }
 
