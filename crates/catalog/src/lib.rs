@@ -43,5 +43,7 @@ mod timestamp;
 
 pub use catalog::{Catalog, Change};
 pub use error::{CatalogError, Subject};
-pub use model::{Environment, Event, Instance, InstanceState, Multisite, ParseValueError, Site};
+pub use model::{
+    Environment, Event, Instance, InstanceState, Multisite, ParseValueError, Site, Version,
+};
 pub use schema::SCHEMA_VERSION;
