@@ -18,13 +18,16 @@ pub mod process;
 mod programs;
 mod services;
 
+use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use slipway_mysql::{BinlogPos, Changes};
 use slipway_runtime::{
-    Health, InstanceSpec, PhpIo, PhpOutput, PhpRun, Route, Runtime, RuntimeError, SqlFeed,
+    DatabaseAccess, Health, InstanceFiles, InstanceSpec, PhpIo, PhpOutput, PhpRun, Route,
+    Runtime, RuntimeError, SqlFeed,
 };
 
 pub use error::{Error, Result};
@@ -47,6 +50,13 @@ struct InstanceRecord {
     db_name: String,
     /// The address its WordPress answers at (a network's main site).
     url: String,
+    /// Its database account (empty in records of older instances).
+    #[serde(default)]
+    db_user: String,
+    /// That account's password (the record is private to its owner, as
+    /// `wp-config.php` is).
+    #[serde(default)]
+    db_password: String,
 }
 
 /// The PHP runner that loads an instance's WordPress for a script.
@@ -202,6 +212,8 @@ impl Runtime for LocalRuntime {
         let record = InstanceRecord {
             db_name: spec.db_name.clone(),
             url: spec.url.clone(),
+            db_user: spec.db_user.clone(),
+            db_password: password.clone(),
         };
         let record = serde_json::to_vec_pretty(&record)
             .map_err(|e| Error::new(format!("recording instance {}: {e}", spec.id)))?;
@@ -387,6 +399,37 @@ impl Runtime for LocalRuntime {
         fed.map_err(|e| RuntimeError::new(format!("loading into database {db}: {e}")))
     }
 
+    fn database_access(&self, instance: &str) -> Result<DatabaseAccess, RuntimeError> {
+        Ok(self.database_access_of(instance)?)
+    }
+
+    fn files(&self, instance: &str) -> Result<InstanceFiles, RuntimeError> {
+        let docroot = self.docroot(instance);
+        // A tree laid out from core links core's include directory; an
+        // imported tree has its own core.
+        let core = std::fs::read_link(docroot.join("wp-includes"))
+            .ok()
+            .and_then(|target| target.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| docroot.clone());
+        Ok(InstanceFiles {
+            wp_content: docroot.join("wp-content"),
+            managed: vec![
+                PathBuf::from("object-cache.php"),
+                PathBuf::from("mu-plugins/slipway.php"),
+            ],
+            core,
+        })
+    }
+
+    fn changed_tables(
+        &self,
+        instance: &str,
+        since: &str,
+        until: &str,
+    ) -> Result<Option<(BTreeSet<String>, bool)>, RuntimeError> {
+        Ok(self.changed_tables_of(instance, since, until)?)
+    }
+
     fn health(&self, instance: &str, url: &str) -> Result<Health, RuntimeError> {
         if self.services.pid(Service::Nginx).is_none() {
             return Ok(Health::Down);
@@ -420,6 +463,55 @@ impl Runtime for LocalRuntime {
 }
 
 impl LocalRuntime {
+    fn database_access_of(&self, instance: &str) -> Result<DatabaseAccess> {
+        let record = self.record_of(instance)?;
+        if record.db_user.is_empty() {
+            return Err(Error::new(format!(
+                "instance {instance} was provisioned by an older slipway and has no database account on record"
+            )));
+        }
+        Ok(DatabaseAccess {
+            socket: Some(self.home().mariadb_socket()),
+            host: "127.0.0.1".to_string(),
+            port: self.services.config().mariadb_port,
+            user: record.db_user,
+            password: record.db_password,
+            database: record.db_name,
+        })
+    }
+
+    fn changed_tables_of(
+        &self,
+        instance: &str,
+        since: &str,
+        until: &str,
+    ) -> Result<Option<(BTreeSet<String>, bool)>> {
+        let db = self.db_name_of(instance)?;
+        let bad = |e: slipway_mysql::binlog::BadPosition| Error::new(e.to_string());
+        let since: BinlogPos = since.parse().map_err(bad)?;
+        let until: BinlogPos = until.parse().map_err(bad)?;
+        let files = slipway_mysql::binlog::log_files(&self.services.sql_escaped("", "SHOW BINARY LOGS")?);
+        let (Some(first), Some(last)) = (
+            files.iter().position(|f| *f == since.file),
+            files.iter().position(|f| *f == until.file),
+        ) else {
+            return Ok(None);
+        };
+        if first > last {
+            return Ok(None);
+        }
+        let mut changes = Changes::default();
+        for (i, file) in files[first..=last].iter().enumerate() {
+            let from = if i == 0 { since.pos } else { 4 };
+            let output = self
+                .services
+                .sql_escaped("", &format!("SHOW BINLOG EVENTS IN '{file}' FROM {from}"))?;
+            let end = (first + i == last).then_some(until.pos);
+            changes.read_events(&output, &db, end);
+        }
+        Ok(Some((changes.tables, changes.everything)))
+    }
+
     /// Runs a PHP file with WordPress loaded and output captured, turning a
     /// failure into an error quoting PHP's messages.
     pub fn php_capture(

@@ -208,6 +208,39 @@ pub struct PhpRun<'a> {
 pub type SqlFeed<'a> =
     dyn FnMut(&mut dyn Write) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + 'a;
 
+/// How to reach an instance's database as its own account, for reading a
+/// consistent snapshot of it over the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseAccess {
+    /// The server's Unix socket, when it is on this machine.
+    pub socket: Option<PathBuf>,
+    /// The server's host, for TCP.
+    pub host: String,
+    /// The server's port, for TCP.
+    pub port: u16,
+    /// The instance's database account.
+    pub user: String,
+    /// Its password.
+    pub password: String,
+    /// The instance's database.
+    pub database: String,
+}
+
+/// Where an instance's files are, on this machine: what a draw reads and a
+/// derive writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceFiles {
+    /// The instance's `wp-content`: `uploads/` is user content; `plugins/`,
+    /// `themes/`, `mu-plugins/`, `languages/` and drop-ins are code.
+    pub wp_content: PathBuf,
+    /// Paths under `wp_content` the runtime itself installs in every
+    /// instance (its must-use plugins, the object-cache drop-in): neither
+    /// drawn nor restored.
+    pub managed: Vec<PathBuf>,
+    /// The WordPress core tree the instance runs.
+    pub core: PathBuf,
+}
+
 /// Health of one service or instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -278,4 +311,22 @@ pub trait Runtime {
     /// Whether an instance answers HTTP requests at `url` with a page and no
     /// error.
     fn health(&self, instance: &str, url: &str) -> Result<Health>;
+
+    /// How to reach an instance's database as its own account.
+    fn database_access(&self, instance: &str) -> Result<DatabaseAccess>;
+
+    /// Where an instance's files are.
+    fn files(&self, instance: &str) -> Result<InstanceFiles>;
+
+    /// The tables of an instance's database whose rows changed between two
+    /// positions of the server's change log (`FILE:OFFSET`, as a snapshot
+    /// reports them), and whether something else changed (its schema) that
+    /// makes every table count as changed. `None` when the log does not
+    /// reach back to `since` (purged, or not kept).
+    fn changed_tables(
+        &self,
+        instance: &str,
+        since: &str,
+        until: &str,
+    ) -> Result<Option<(std::collections::BTreeSet<String>, bool)>>;
 }
