@@ -1,0 +1,173 @@
+//! The database-level fence: what a loaded copy of a site must not keep from
+//! production. The runtime's fence (mail trap, outgoing HTTP, robots) guards
+//! the running instance; this changes the copy's own settings so the guards
+//! are not the only thing between staging and a real customer: search
+//! engines off on every site of a network, payment gateways in test mode or
+//! off, webhooks paused, WooCommerce Subscriptions in staging mode, pending
+//! outgoing actions cancelled.
+
+use std::io::Write;
+
+use serde::{Deserialize, Serialize};
+use slipway_runtime::{BasicAuth, PhpIo, PhpRun, Runtime, OUTGOING_HOOKS};
+
+use crate::error::{Error, Result};
+use crate::secrets::Secrets;
+
+/// The fence's script, run with WordPress loaded.
+const FENCE_SCRIPT: &str = include_str!("php/fence.php");
+
+/// The user name of a protected environment's basic auth.
+pub const BASIC_AUTH_USER: &str = "slipway";
+
+/// What one change of [`apply_fence`] was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FenceChangeKind {
+    /// `blog_public` set to 0.
+    SearchEnginesBlocked,
+    /// A payment gateway switched to its test (sandbox) mode.
+    GatewayTestMode,
+    /// A payment gateway with no known test mode switched off.
+    GatewayDisabled,
+    /// A WooCommerce webhook paused.
+    WebhookPaused,
+    /// WooCommerce Subscriptions' site lock moved off this copy, so it runs
+    /// in staging mode and charges no renewal.
+    SubscriptionsStaging,
+    /// Pending Action Scheduler actions of one hook cancelled.
+    ActionsCancelled,
+}
+
+/// One thing [`apply_fence`] changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FenceChange {
+    /// The site (of a network: the subsite) it changed, by address.
+    pub site: String,
+    /// What kind of change.
+    pub kind: FenceChangeKind,
+    /// What it changed: the gateway, webhook, option or hook (with a count).
+    pub item: String,
+}
+
+/// What [`apply_fence`] changed; empty when the copy was fenced already.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FenceReport {
+    /// The instance fenced.
+    pub instance: String,
+    /// Each change, site by site.
+    pub changes: Vec<FenceChange>,
+}
+
+impl FenceReport {
+    /// The changes of one kind.
+    pub fn of_kind(&self, kind: FenceChangeKind) -> impl Iterator<Item = &FenceChange> {
+        self.changes.iter().filter(move |c| c.kind == kind)
+    }
+}
+
+/// Fences the database of a non-production instance once it is loaded:
+/// `blog_public` 0 on every site; Stripe, PayPal (Standard, Express, Payments),
+/// WooPayments, Square, Braintree and Authorize.Net in test mode, every other
+/// gateway but the offline ones (bank transfer, cheque, cash on delivery)
+/// off; WooCommerce webhooks paused (legacy post-based ones too);
+/// WooCommerce Subscriptions in staging mode; pending renewal, webhook and
+/// [`OUTGOING_HOOKS`] actions cancelled. Idempotent. An instance whose
+/// `WP_ENVIRONMENT_TYPE` is production is refused.
+pub fn apply_fence(runtime: &impl Runtime, instance: &str) -> Result<FenceReport> {
+    let mut script = tempfile::Builder::new()
+        .prefix("slipway-fence-")
+        .suffix(".php")
+        .tempfile()
+        .map_err(|e| Error::io("creating the fence script", e))?;
+    script
+        .write_all(FENCE_SCRIPT.as_bytes())
+        .and_then(|()| script.flush())
+        .map_err(|e| Error::io("writing the fence script", e))?;
+    let args = [OUTGOING_HOOKS.join(",")];
+    let out = runtime.run_php(
+        instance,
+        &PhpRun {
+            script: script.path(),
+            args: &args,
+            load_wordpress: true,
+            url: None,
+            input: None,
+            io: PhpIo::Capture,
+        },
+    )?;
+    if !out.success() {
+        return Err(Error::Invalid(format!(
+            "fencing the database of instance {instance} failed: {}{}",
+            String::from_utf8_lossy(&out.stderr).trim(),
+            String::from_utf8_lossy(&out.stdout).trim()
+        )));
+    }
+    let changes = parse_changes(&String::from_utf8_lossy(&out.stdout)).map_err(|e| {
+        Error::Invalid(format!(
+            "the fence of instance {instance} reported nonsense: {e}"
+        ))
+    })?;
+    Ok(FenceReport {
+        instance: instance.to_string(),
+        changes,
+    })
+}
+
+/// The credentials of a protected environment (`--protect`): read from the
+/// site's secrets, or generated with a CSPRNG and kept there (mode 0600) at
+/// first use, so re-routing keeps them.
+pub fn basic_auth_for(secrets: &Secrets, site: &str, environment: &str) -> Result<BasicAuth> {
+    let name = format!("{environment}-basic-auth");
+    let password = if secrets.path(site, &name).exists() {
+        secrets.read(site, &name)?
+    } else {
+        let password = Secrets::generate();
+        secrets.store(site, &name, &password)?;
+        password
+    };
+    Ok(BasicAuth {
+        user: BASIC_AUTH_USER.to_string(),
+        password,
+    })
+}
+
+/// The script's output: one JSON change per line; PHP notices that reach
+/// standard output are not changes and are an error.
+fn parse_changes(out: &str) -> std::result::Result<Vec<FenceChange>, String> {
+    out.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(n, line)| {
+            serde_json::from_str(line).map_err(|e| format!("line {}: {e}: {line:?}", n + 1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_read_line_by_line() {
+        let out = "{\"site\":\"http://a\",\"kind\":\"gateway_test_mode\",\"item\":\"stripe\"}\n\n\
+                   {\"site\":\"http://a\",\"kind\":\"webhook_paused\",\"item\":\"#1 Orders\"}\n";
+        let changes = parse_changes(out).unwrap();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[1].kind, FenceChangeKind::WebhookPaused);
+        assert!(parse_changes("").unwrap().is_empty());
+        let err = parse_changes("Notice: something\n").unwrap_err();
+        assert!(err.starts_with("line 1:"), "{err}");
+    }
+
+    #[test]
+    fn protected_environments_keep_their_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Secrets::new(dir.path().to_path_buf());
+        let first = basic_auth_for(&secrets, "shop", "staging").unwrap();
+        assert_eq!(first.user, BASIC_AUTH_USER);
+        assert!(first.password.len() >= 20);
+        assert_eq!(basic_auth_for(&secrets, "shop", "staging").unwrap(), first);
+        assert_ne!(basic_auth_for(&secrets, "shop", "dev").unwrap(), first);
+    }
+}
