@@ -24,8 +24,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use slipway_runtime::{
-    BasicAuth, Fence, Health, InstanceSpec, PhpIo, PhpOutput, PhpRun, Route, Runtime,
-    RuntimeError, SqlFeed, TrappedMail,
+    BasicAuth, Fence, Health, InstanceSpec, PhpIo, PhpOutput, PhpRun, Route, Runtime, RuntimeError,
+    SqlFeed, TrappedMail,
 };
 
 pub use error::{Error, Result};
@@ -262,7 +262,10 @@ impl Runtime for LocalRuntime {
                 .map_err(|e| Error::io(format!("moving {} into place", htdocs.display()), e))?;
         }
         instance::install_fence(spec, &htdocs)?;
-        let mail_trap = spec.fence.as_ref().map(|_| self.mail_trap_command(&spec.id));
+        let mail_trap = spec
+            .fence
+            .as_ref()
+            .map(|_| self.mail_trap_command(&spec.id));
         if mail_trap.is_some() {
             home::create_private_dir(&dir.join(MAIL_DIR))?;
         }

@@ -213,7 +213,10 @@ pub fn site_config(
     // so the PHP location repeats it.
     let robots = format!("add_header {ROBOTS_HEADER} \"{ROBOTS_VALUE}\" always;");
     if route.fence.is_some() {
-        let _ = writeln!(c, "    # Fenced: search engines are kept out.\n    {robots}");
+        let _ = writeln!(
+            c,
+            "    # Fenced: search engines are kept out.\n    {robots}"
+        );
     }
     if let (Some(_), Some(auth)) = (
         route.fence.as_ref().and_then(|f| f.basic_auth.as_ref()),

@@ -218,7 +218,10 @@ mod tests {
             password: "s3cret-value".into(),
         };
         let shown = format!("{auth:?}");
-        assert!(shown.contains("shop") && !shown.contains("s3cret-value"), "{shown}");
+        assert!(
+            shown.contains("shop") && !shown.contains("s3cret-value"),
+            "{shown}"
+        );
     }
 }
 
