@@ -39,6 +39,20 @@ pub enum FenceChangeKind {
     ActionsCancelled,
 }
 
+impl FenceChangeKind {
+    /// What the change did, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FenceChangeKind::SearchEnginesBlocked => "search engines blocked",
+            FenceChangeKind::GatewayTestMode => "payment gateway in test mode",
+            FenceChangeKind::GatewayDisabled => "payment gateway switched off",
+            FenceChangeKind::WebhookPaused => "webhook paused",
+            FenceChangeKind::SubscriptionsStaging => "subscriptions in staging mode",
+            FenceChangeKind::ActionsCancelled => "pending actions cancelled",
+        }
+    }
+}
+
 /// One thing [`apply_fence`] changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FenceChange {
@@ -48,6 +62,12 @@ pub struct FenceChange {
     pub kind: FenceChangeKind,
     /// What it changed: the gateway, webhook, option or hook (with a count).
     pub item: String,
+}
+
+impl std::fmt::Display for FenceChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}", self.site, self.kind.describe(), self.item)
+    }
 }
 
 /// What [`apply_fence`] changed; empty when the copy was fenced already.
@@ -155,6 +175,10 @@ mod tests {
         let changes = parse_changes(out).unwrap();
         assert_eq!(changes.len(), 2);
         assert_eq!(changes[1].kind, FenceChangeKind::WebhookPaused);
+        assert_eq!(
+            changes[0].to_string(),
+            "http://a: payment gateway in test mode: stripe"
+        );
         assert!(parse_changes("").unwrap().is_empty());
         let err = parse_changes("Notice: something\n").unwrap_err();
         assert!(err.starts_with("line 1:"), "{err}");
