@@ -12,13 +12,15 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use slipway_catalog::{Catalog, InstanceState};
-use slipway_lifecycle::{apply_fence, basic_auth_for, FenceChangeKind, NewSite, Platform, Secrets};
+use slipway_lifecycle::{
+    apply_fence, basic_auth_for, hosts_for, FenceChangeKind, NewSite, Platform, Secrets,
+};
 use slipway_local::http::{get, Response};
 use slipway_local::{free_port, Home, LocalRuntime};
 use slipway_rewrite::{Mapping, Rewriter};
 use slipway_runtime::{
-    BasicAuth, CodeSource, EnvironmentType, Fence, Health, InstanceSpec, PhpIo, PhpRun, Route,
-    RouteFence, Runtime,
+    BasicAuth, CodeSource, EnvironmentType, Fence, Health, InstanceSpec, NetworkMode, PhpIo,
+    PhpRun, Route, RouteFence, Runtime,
 };
 use slipway_testkit::{skip_or_fail, Components};
 
@@ -30,6 +32,7 @@ struct Shop {
     production: String,
     staging: String,
     staging_url: String,
+    network: Option<NetworkMode>,
     port: u16,
 }
 
@@ -111,6 +114,12 @@ impl Shop {
     /// settings, and a staging copy of it; `None` (a panic in CI) when a
     /// component is missing.
     fn new() -> Option<Shop> {
+        Shop::create(None, LIVE_SHOP, &[])
+    }
+
+    /// Production (a network with `subsites` if `network` is set) prepared
+    /// by the PHP `prepare`, which prints `ok`, and a staging copy of it.
+    fn create(network: Option<NetworkMode>, prepare: &str, subsites: &[&str]) -> Option<Shop> {
         let components = Components::require()?;
         if let Err(missing) = slipway_local::Programs::find() {
             return skip_or_fail(missing);
@@ -140,7 +149,7 @@ impl Shop {
                 name: SITE.into(),
                 title: Some("Fenced Shop".into()),
                 admin_email: Some("owner@shop.example".into()),
-                network: None,
+                network,
                 core: components.wordpress.clone(),
             })
             .unwrap();
@@ -150,17 +159,27 @@ impl Shop {
             production: created.instance,
             staging: String::new(),
             staging_url: String::new(),
+            network,
             port,
         };
-        assert_eq!(shop.php(&shop.production.clone(), LIVE_SHOP), "ok");
-        shop.copy_to_staging(&components, &created.url);
+        let production = shop.production.clone();
+        for subsite in subsites {
+            let made = shop.php(
+                &production,
+                &format!("$id = wpmu_create_blog('{subsite}.{SITE}.localhost:{port}', '/', '{subsite}', 1); echo is_wp_error($id) ? $id->get_error_message() : 'ok';"),
+            );
+            assert_eq!(made, "ok");
+        }
+        assert_eq!(shop.php(&production, prepare), "ok");
+        shop.copy_to_staging(&components, subsites);
         Some(shop)
     }
 
     /// What a derive does, by hand: a staging environment and instance in
     /// the catalog, provisioned fenced, production's database dumped,
-    /// rewritten to the staging address and loaded, routed and answering.
-    fn copy_to_staging(&mut self, components: &Components, production_url: &str) {
+    /// rewritten to the staging hosts (`news.shop.localhost` to
+    /// `news.staging.shop.localhost`) and loaded, routed and answering.
+    fn copy_to_staging(&mut self, components: &Components, subsites: &[&str]) {
         let runtime = self.platform.runtime();
         let url = runtime.default_url(SITE, "staging");
         let mut catalog = Catalog::open(&runtime.home().catalog()).unwrap();
@@ -179,7 +198,7 @@ impl Shop {
             db_name: instance.db_name.clone(),
             db_user: instance.db_user.clone(),
             table_prefix: "wp_".into(),
-            network: None,
+            network: self.network,
             code: CodeSource::Core(components.wordpress.clone()),
             fence: Fence::for_environment(EnvironmentType::Staging),
         };
@@ -203,11 +222,15 @@ impl Shop {
             "{}",
             String::from_utf8_lossy(&dump.stderr)
         );
-        let rewriter = Rewriter::new(&[Mapping {
-            from: production_url.into(),
-            to: url.clone(),
-        }])
-        .unwrap();
+        let mut pairs = vec![Mapping {
+            from: format!("{SITE}.localhost"),
+            to: format!("staging.{SITE}.localhost"),
+        }];
+        pairs.extend(subsites.iter().map(|sub| Mapping {
+            from: format!("{sub}.{SITE}.localhost"),
+            to: format!("{sub}.staging.{SITE}.localhost"),
+        }));
+        let rewriter = Rewriter::new(&pairs).unwrap();
         let transform = slipway_transform::Transform::new(
             Some(rewriter),
             None,
@@ -249,8 +272,8 @@ impl Shop {
                     .find(|i| i.environment == "staging")
                     .unwrap()
                     .id,
-                hosts: vec![format!("staging.{SITE}.localhost")],
-                network: None,
+                hosts: hosts_for(&self.staging_url, self.network),
+                network: self.network,
                 fence: RouteFence::for_environment(EnvironmentType::Staging, basic_auth),
             })
             .unwrap();
@@ -684,6 +707,59 @@ fn the_copy_of_a_live_shop_takes_no_money_and_calls_no_webhook() {
         settings(&production, "woocommerce_paypal_settings", "testmode"),
         "no"
     );
+}
+
+#[test]
+fn every_site_of_a_network_copy_is_fenced() {
+    let prepare = "foreach (get_sites(array('fields' => 'ids')) as $id) { update_blog_option($id, 'blog_public', '1'); } echo 'ok';";
+    let Some(shop) = Shop::create(Some(NetworkMode::Subdomain), prepare, &["news"]) else {
+        return;
+    };
+    let (staging, production) = (shop.staging.clone(), shop.production.clone());
+    let page = shop.get("news.staging.shop.localhost", "/", &[]);
+    assert_eq!(page.status, 200, "{:?}", page.headers);
+    assert!(page.text().contains("<title>news"), "the subsite itself");
+    assert_eq!(headers_named(&page, "x-robots-tag"), ["noindex, nofollow"]);
+    assert_eq!(
+        shop.php(
+            &staging,
+            "echo get_blog_option(1, 'blog_public'), get_blog_option(2, 'blog_public');"
+        ),
+        "00",
+        "every site reads as hidden from search engines"
+    );
+    let refused = shop.php(
+        &staging,
+        "switch_to_blog(2); $r = wp_remote_get('http://partner.example/feed'); echo is_wp_error($r) ? $r->get_error_message() : 'reached';",
+    );
+    assert!(refused.contains("blocked"), "{refused}");
+    let own = shop.php(
+        &staging,
+        "$r = wp_remote_get(get_home_url(2, '/')); echo is_wp_error($r) ? $r->get_error_message() : wp_remote_retrieve_response_code($r);",
+    );
+    assert_eq!(own, "200", "a subsite of the copy may be called");
+
+    let report = apply_fence(shop.runtime(), &staging).unwrap();
+    let hidden: Vec<&str> = report
+        .of_kind(FenceChangeKind::SearchEnginesBlocked)
+        .map(|c| c.site.as_str())
+        .collect();
+    let port = shop.port;
+    assert_eq!(
+        hidden,
+        [
+            format!("http://staging.shop.localhost:{port}"),
+            format!("http://news.staging.shop.localhost:{port}")
+        ]
+    );
+    for table in ["wp_options", "wp_2_options"] {
+        let query = format!("SELECT option_value FROM {table} WHERE option_name = 'blog_public'");
+        assert_eq!(shop.sql(&staging, &query), "0", "{table} of the copy");
+        assert_eq!(shop.sql(&production, &query), "1", "{table} of production");
+    }
+    let live = shop.get("news.shop.localhost", "/", &[]);
+    assert_eq!(live.status, 200);
+    assert!(headers_named(&live, "x-robots-tag").is_empty());
 }
 
 /// An `Authorization` header value for basic auth.
