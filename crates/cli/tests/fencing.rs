@@ -604,6 +604,18 @@ fn the_copy_of_a_live_shop_takes_no_money_and_calls_no_webhook() {
         "$u = get_site_url(); $s = 'http://'; $rest = substr($u, strlen($s));
          update_option('wc_subscriptions_siteurl', $s . substr_replace($rest, '_[wc_subscriptions_siteurl]_', intdiv(strlen($rest), 2), 0)); echo 'ok';",
     );
+    // Before the database is fenced, the running copy already reads its
+    // gateways as in test mode; production reads them as they are.
+    let read = |instance: &str, option: &str| {
+        shop.php(
+            instance,
+            &format!("$v = get_option('{option}'); echo $v['testmode'];"),
+        )
+    };
+    assert_eq!(read(&staging, "woocommerce_stripe_settings"), "yes");
+    assert_eq!(read(&staging, "woocommerce_paypal_settings"), "yes");
+    assert_eq!(read(&production, "woocommerce_stripe_settings"), "no");
+
     let report = apply_fence(shop.runtime(), &staging).unwrap();
     let items = |kind| -> Vec<String> { report.of_kind(kind).map(|c| c.item.clone()).collect() };
     assert_eq!(

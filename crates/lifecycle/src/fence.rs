@@ -9,7 +9,9 @@
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
-use slipway_runtime::{BasicAuth, PhpIo, PhpRun, Runtime, OUTGOING_HOOKS};
+use slipway_runtime::{
+    BasicAuth, GatewayTestMode, PhpIo, PhpRun, Runtime, OFFLINE_GATEWAYS, OUTGOING_HOOKS,
+};
 
 use crate::error::{Error, Result};
 use crate::secrets::Secrets;
@@ -87,10 +89,11 @@ impl FenceReport {
 }
 
 /// Fences the database of a non-production instance once it is loaded:
-/// `blog_public` 0 on every site; Stripe, PayPal (Standard, Express, Payments),
-/// WooPayments, Square, Braintree and Authorize.Net in test mode, every other
-/// gateway but the offline ones (bank transfer, cheque, cash on delivery)
-/// off; WooCommerce webhooks paused (legacy post-based ones too);
+/// `blog_public` 0 on every site; the gateways of
+/// [`GATEWAY_TEST_MODES`](slipway_runtime::GATEWAY_TEST_MODES)
+/// (Stripe, PayPal Standard, Express and Payments, WooPayments, Square,
+/// Braintree, Authorize.Net) in test mode, every other gateway but
+/// [`OFFLINE_GATEWAYS`] off; WooCommerce webhooks paused (legacy post-based ones too);
 /// WooCommerce Subscriptions in staging mode; pending renewal, webhook and
 /// [`OUTGOING_HOOKS`] actions cancelled. Idempotent. An instance whose
 /// `WP_ENVIRONMENT_TYPE` is production is refused.
@@ -104,7 +107,11 @@ pub fn apply_fence(runtime: &impl Runtime, instance: &str) -> Result<FenceReport
         .write_all(FENCE_SCRIPT.as_bytes())
         .and_then(|()| script.flush())
         .map_err(|e| Error::io("writing the fence script", e))?;
-    let args = [OUTGOING_HOOKS.join(",")];
+    let args = [
+        OUTGOING_HOOKS.join(","),
+        GatewayTestMode::encode_all(),
+        OFFLINE_GATEWAYS.join(","),
+    ];
     let out = runtime.run_php(
         instance,
         &PhpRun {

@@ -276,6 +276,16 @@ pub fn wp_config(spec: &InstanceSpec, db_password: &str, paths: &ConfigPaths<'_>
             "SLIPWAY_FENCE_HOOKS",
             php_quote(&slipway_runtime::OUTGOING_HOOKS.join(",")),
         );
+        define(
+            &mut c,
+            "SLIPWAY_FENCE_TEST_MODES",
+            php_quote(&slipway_runtime::GatewayTestMode::encode_all()),
+        );
+        define(
+            &mut c,
+            "SLIPWAY_FENCE_OFFLINE_GATEWAYS",
+            php_quote(&slipway_runtime::OFFLINE_GATEWAYS.join(",")),
+        );
     }
     match spec.network {
         None => {
@@ -445,6 +455,7 @@ mod tests {
         ));
         assert!(c.contains("define('WP_ENVIRONMENT_TYPE', 'staging');"));
         assert!(c.contains("define('SLIPWAY_FENCE_HOOKS', 'wp_version_check,"));
+        assert!(c.contains("define('SLIPWAY_FENCE_OFFLINE_GATEWAYS', 'bacs,cheque,cod');"));
     }
 
     #[test]

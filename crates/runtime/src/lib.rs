@@ -212,6 +212,16 @@ mod tests {
     }
 
     #[test]
+    fn gateway_test_modes_encode_without_ambiguity() {
+        let encoded = GatewayTestMode::encode_all();
+        assert_eq!(encoded.split(',').count(), GATEWAY_TEST_MODES.len());
+        for entry in encoded.split(',') {
+            assert_eq!(entry.split(' ').count(), 4, "{entry}");
+        }
+        assert!(encoded.starts_with("stripe woocommerce_stripe_settings testmode yes,"));
+    }
+
+    #[test]
     fn a_password_never_shows_in_debug_output() {
         let auth = BasicAuth {
             user: "shop".into(),
@@ -250,6 +260,98 @@ pub const OUTGOING_HOOKS: &[&str] = &[
     "jetpack_sync_cron",
     "jetpack_sync_full_cron",
 ];
+
+/// A payment gateway's test (sandbox) mode: the option that holds its
+/// settings (a serialized array), and the key and value that switch it on.
+/// `true` stands for PHP's boolean true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayTestMode {
+    /// The gateway's WooCommerce id.
+    pub gateway: &'static str,
+    /// The option holding the switch.
+    pub option: &'static str,
+    /// The key of the switch in the option's array.
+    pub key: &'static str,
+    /// The value that means test mode.
+    pub value: &'static str,
+}
+
+impl GatewayTestMode {
+    /// Every entry of [`GATEWAY_TEST_MODES`] as PHP reads it: entries
+    /// separated by `,`, each `gateway option key value` (no name contains
+    /// a space or a comma).
+    pub fn encode_all() -> String {
+        GATEWAY_TEST_MODES
+            .iter()
+            .map(|m| format!("{} {} {} {}", m.gateway, m.option, m.key, m.value))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// The gateways whose test mode the fence knows. In a fenced instance they
+/// run in test mode whatever their settings say, and checkout offers no
+/// other gateway but [`OFFLINE_GATEWAYS`].
+pub const GATEWAY_TEST_MODES: &[GatewayTestMode] = &[
+    GatewayTestMode {
+        gateway: "stripe",
+        option: "woocommerce_stripe_settings",
+        key: "testmode",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "paypal",
+        option: "woocommerce_paypal_settings",
+        key: "testmode",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "ppec_paypal",
+        option: "woocommerce_ppec_paypal_settings",
+        key: "environment",
+        value: "sandbox",
+    },
+    GatewayTestMode {
+        gateway: "ppcp-gateway",
+        option: "woocommerce-ppcp-settings",
+        key: "sandbox_on",
+        value: "true",
+    },
+    GatewayTestMode {
+        gateway: "woocommerce_payments",
+        option: "woocommerce_woocommerce_payments_settings",
+        key: "test_mode",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "square_credit_card",
+        option: "wc_square_settings",
+        key: "enable_sandbox",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "braintree_credit_card",
+        option: "woocommerce_braintree_credit_card_settings",
+        key: "environment",
+        value: "sandbox",
+    },
+    GatewayTestMode {
+        gateway: "braintree_paypal",
+        option: "woocommerce_braintree_paypal_settings",
+        key: "environment",
+        value: "sandbox",
+    },
+    GatewayTestMode {
+        gateway: "authorize_net_cim_credit_card",
+        option: "woocommerce_authorize_net_cim_credit_card_settings",
+        key: "environment",
+        value: "test",
+    },
+];
+
+/// Gateways that take no money online (bank transfer, cheque, cash on
+/// delivery): the fence leaves them as they are.
+pub const OFFLINE_GATEWAYS: &[&str] = &["bacs", "cheque", "cod"];
 
 /// The guards of a fenced environment's route.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,7 +6,9 @@
  * staging mode, pending outgoing actions cancelled. Idempotent: a second run
  * changes nothing. Prints one JSON object per change:
  * {"site": URL, "kind": KIND, "item": WHAT}.
- * Arguments: the hooks whose pending actions are cancelled, comma-separated.
+ * Arguments: the hooks whose pending actions are cancelled, comma-separated;
+ * the gateways' test modes (slipway_runtime::GatewayTestMode::encode_all);
+ * the offline gateways, comma-separated.
  *
  * Options are read and written in the table, not through get_option(): the
  * fence plugin makes some of them read as fenced already.
@@ -17,20 +19,13 @@ if (wp_get_environment_type() === 'production') {
 }
 $slipway_hooks = isset($argv[1]) && $argv[1] !== '' ? explode(',', $argv[1]) : array();
 
-/* Gateways that have a test mode, and how to switch each: option => [key, value]. */
-$slipway_test_modes = array(
-    'stripe' => array('woocommerce_stripe_settings', 'testmode', 'yes'),
-    'paypal' => array('woocommerce_paypal_settings', 'testmode', 'yes'),
-    'ppec_paypal' => array('woocommerce_ppec_paypal_settings', 'environment', 'sandbox'),
-    'ppcp-gateway' => array('woocommerce-ppcp-settings', 'sandbox_on', true),
-    'woocommerce_payments' => array('woocommerce_woocommerce_payments_settings', 'test_mode', 'yes'),
-    'square_credit_card' => array('wc_square_settings', 'enable_sandbox', 'yes'),
-    'braintree_credit_card' => array('woocommerce_braintree_credit_card_settings', 'environment', 'sandbox'),
-    'braintree_paypal' => array('woocommerce_braintree_paypal_settings', 'environment', 'sandbox'),
-    'authorize_net_cim_credit_card' => array('woocommerce_authorize_net_cim_credit_card_settings', 'environment', 'test'),
-);
-/* Offline gateways take no money: they stay as they are. */
-$slipway_offline = array('bacs', 'cheque', 'cod');
+/* Gateways that have a test mode (gateway => [option, key, value]), and the offline ones. */
+$slipway_test_modes = array();
+foreach (isset($argv[2]) && $argv[2] !== '' ? explode(',', $argv[2]) : array() as $slipway_entry) {
+    list($slipway_gateway, $slipway_option, $slipway_key, $slipway_value) = explode(' ', $slipway_entry);
+    $slipway_test_modes[$slipway_gateway] = array($slipway_option, $slipway_key, $slipway_value === 'true' ? true : $slipway_value);
+}
+$slipway_offline = isset($argv[3]) && $argv[3] !== '' ? explode(',', $argv[3]) : array();
 
 function slipway_change($kind, $item)
 {
@@ -69,16 +64,11 @@ function slipway_table_exists($table)
 /** The ids of the payment gateways a site has settings for. */
 function slipway_gateway_ids($test_modes)
 {
-    global $wpdb;
     if (function_exists('WC') && WC()->payment_gateways()) {
         return array_keys(WC()->payment_gateways()->payment_gateways());
     }
     // WooCommerce's code is not loaded: only gateways known by name.
-    $ids = array_keys($test_modes);
-    foreach (array('bacs', 'cheque', 'cod') as $offline) {
-        $ids[] = $offline;
-    }
-    return $ids;
+    return array_keys($test_modes);
 }
 
 function slipway_fence_site($hooks, $test_modes, $offline)

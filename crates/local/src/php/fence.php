@@ -15,6 +15,8 @@
  * - Search engines: `blog_public` reads 0 on every site of a network (which
  *   also makes WordPress emit `noindex` and a `Disallow: /` robots.txt), and
  *   every response says `X-Robots-Tag: noindex, nofollow`.
+ * - Payments: gateways with a known test mode always read as in it; checkout
+ *   offers only those and the offline ones.
  * - Scheduled work that calls out never runs: the WP-Cron events and Action
  *   Scheduler actions of SLIPWAY_FENCE_HOOKS, WooCommerce webhook deliveries, and
  *   WooCommerce Subscriptions' automatic renewals (its staging mode).
@@ -114,4 +116,30 @@ add_action('action_scheduler_before_execute', function ($action_id) {
     }
 }, PHP_INT_MAX);
 add_filter('woocommerce_webhook_should_deliver', '__return_false', PHP_INT_MAX);
+
+/*
+ * Payments: gateways with a known test mode read as being in it, whatever
+ * their settings say (an administrator of the copy cannot switch them
+ * live), and checkout offers no other gateway but the offline ones.
+ */
+$slipway_test_modes = array();
+foreach (defined('SLIPWAY_FENCE_TEST_MODES') ? explode(',', SLIPWAY_FENCE_TEST_MODES) : array() as $slipway_entry) {
+    list($slipway_gateway, $slipway_option, $slipway_key, $slipway_value) = explode(' ', $slipway_entry);
+    $slipway_test_modes[$slipway_gateway] = true;
+    $slipway_value = $slipway_value === 'true' ? true : $slipway_value;
+    add_filter("option_$slipway_option", function ($settings) use ($slipway_key, $slipway_value) {
+        if (is_array($settings)) {
+            $settings[$slipway_key] = $slipway_value;
+        }
+        return $settings;
+    }, PHP_INT_MAX);
+}
+$GLOBALS['slipway_fence_allowed_gateways'] = array_merge(
+    array_keys($slipway_test_modes),
+    defined('SLIPWAY_FENCE_OFFLINE_GATEWAYS') ? explode(',', SLIPWAY_FENCE_OFFLINE_GATEWAYS) : array()
+);
+unset($slipway_test_modes, $slipway_entry, $slipway_gateway, $slipway_option, $slipway_key, $slipway_value);
+add_filter('woocommerce_available_payment_gateways', function ($gateways) {
+    return array_intersect_key((array) $gateways, array_flip($GLOBALS['slipway_fence_allowed_gateways']));
+}, PHP_INT_MAX);
 add_filter('woocommerce_subscriptions_is_duplicate_site', '__return_true', PHP_INT_MAX);
