@@ -53,8 +53,8 @@ add_action('phpmailer_init', function ($phpmailer) {
 function slipway_fence_host_allowed($host)
 {
     $host = strtolower((string) $host);
-    if ($host === '' || $host === 'localhost') {
-        return $host === 'localhost';
+    if ($host === 'localhost') {
+        return true;
     }
     $allowed = defined('WP_ACCESSIBLE_HOSTS') ? preg_split('/\s*,\s*/', strtolower(WP_ACCESSIBLE_HOSTS)) : array();
     foreach ($allowed as $pattern) {
