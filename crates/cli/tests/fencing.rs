@@ -508,7 +508,7 @@ fn staging_keeps_search_engines_and_the_outside_world_away() {
 
     let refused = shop.php(
         &staging,
-        "$r = wp_remote_get('https://api.wordpress.org/core/version-check/1.7/'); echo is_wp_error($r) ? $r->get_error_message() : 'reached';",
+        "$r = wp_remote_post('https://api.payments.example/v1/charges', array('body' => array('amount' => 4200))); echo is_wp_error($r) ? $r->get_error_message() : 'reached';",
     );
     assert!(refused.contains("blocked"), "{refused}");
     let own = shop.php(
