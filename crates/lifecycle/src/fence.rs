@@ -10,7 +10,8 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 use slipway_runtime::{
-    BasicAuth, GatewayTestMode, PhpIo, PhpRun, Runtime, OFFLINE_GATEWAYS, OUTGOING_HOOKS,
+    BasicAuth, EnvironmentType, GatewayTestMode, PhpIo, PhpRun, RouteFence, Runtime,
+    OFFLINE_GATEWAYS, OUTGOING_HOOKS,
 };
 
 use crate::error::{Error, Result};
@@ -159,6 +160,30 @@ pub fn basic_auth_for(secrets: &Secrets, site: &str, environment: &str) -> Resul
     })
 }
 
+/// The route fence of `site`/`environment`: none for production; for any
+/// other environment the noindex header and, with `protect`, basic auth
+/// with the environment's credentials ([`basic_auth_for`]). Protecting
+/// production is refused: production is never fenced.
+pub fn route_fence_for(
+    secrets: &Secrets,
+    site: &str,
+    environment: &str,
+    protect: bool,
+) -> Result<Option<RouteFence>> {
+    let kind = EnvironmentType::of(environment);
+    if protect && kind == EnvironmentType::Production {
+        return Err(Error::Invalid(format!(
+            "{site}/{environment} is production, which is never fenced; only other environments can be protected"
+        )));
+    }
+    let auth = if protect {
+        Some(basic_auth_for(secrets, site, environment)?)
+    } else {
+        None
+    };
+    Ok(RouteFence::for_environment(kind, auth))
+}
+
 /// The script's output: one JSON change per line; PHP notices that reach
 /// standard output are not changes and are an error.
 fn parse_changes(out: &str) -> std::result::Result<Vec<FenceChange>, String> {
@@ -200,5 +225,27 @@ mod tests {
         assert!(first.password.len() >= 20);
         assert_eq!(basic_auth_for(&secrets, "shop", "staging").unwrap(), first);
         assert_ne!(basic_auth_for(&secrets, "shop", "dev").unwrap(), first);
+    }
+
+    #[test]
+    fn only_non_production_routes_are_fenced_or_protected() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Secrets::new(dir.path().to_path_buf());
+        assert_eq!(
+            route_fence_for(&secrets, "shop", "production", false).unwrap(),
+            None
+        );
+        let err = route_fence_for(&secrets, "shop", "production", true).unwrap_err();
+        assert!(err.to_string().contains("never fenced"), "{err}");
+        let open = route_fence_for(&secrets, "shop", "staging", false).unwrap();
+        assert_eq!(open, Some(RouteFence { basic_auth: None }));
+        let protected = route_fence_for(&secrets, "shop", "staging", true)
+            .unwrap()
+            .and_then(|f| f.basic_auth)
+            .unwrap();
+        assert_eq!(
+            protected,
+            basic_auth_for(&secrets, "shop", "staging").unwrap()
+        );
     }
 }

@@ -13,7 +13,9 @@ mod secrets;
 mod sites;
 
 pub use error::{Error, Result};
-pub use fence::{apply_fence, basic_auth_for, FenceChange, FenceChangeKind, FenceReport};
+pub use fence::{
+    apply_fence, basic_auth_for, route_fence_for, FenceChange, FenceChangeKind, FenceReport,
+};
 pub use secrets::Secrets;
 pub use sites::{
     hosts_for, Created, EnvironmentView, ImportSite, NewSite, Platform, SiteView, ADMIN_PASSWORD,
