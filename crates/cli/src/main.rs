@@ -1,6 +1,7 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
 mod local;
+mod mail;
 mod render;
 mod sql;
 
@@ -39,6 +40,9 @@ enum Command {
     /// WordPress' scheduled events.
     #[command(subcommand)]
     Cron(local::CronCommand),
+    /// List the mail a fenced environment tried to send, caught by its trap:
+    /// slipway mail shop/staging [--show N]
+    Mail(mail::MailArgs),
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Command::Php(args) => local::php(args),
         Command::Cron(command) => local::cron(command),
         Command::Sql(command) => sql::run(*command),
+        Command::Mail(args) => mail::run(args),
     };
     match result {
         Ok(code) => code,

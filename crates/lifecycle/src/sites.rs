@@ -11,7 +11,8 @@ use serde::Serialize;
 use slipway_catalog::{Catalog, Instance, InstanceState, Multisite};
 use slipway_rewrite::{Mapping, Rewriter};
 use slipway_runtime::{
-    CodeSource, Health, InstanceSpec, NetworkMode, PhpIo, PhpRun, Route, Runtime,
+    CodeSource, EnvironmentType, Fence, Health, InstanceSpec, NetworkMode, PhpIo, PhpRun, Route,
+    RouteFence, Runtime,
 };
 use slipway_transform::Transform;
 
@@ -411,6 +412,8 @@ impl<R: Runtime> Platform<R> {
             table_prefix: prefix.to_string(),
             network,
             code,
+            // Production (the only environment sites make) is never fenced.
+            fence: Fence::for_environment(EnvironmentType::of(&instance.environment)),
         }
     }
 
@@ -541,6 +544,7 @@ impl<R: Runtime> Platform<R> {
             instance: instance.id.clone(),
             hosts: hosts_for(url, network),
             network,
+            fence: RouteFence::for_environment(EnvironmentType::of(&instance.environment), None),
         })?;
         let deadline = std::time::Instant::now() + FIRST_PAGE;
         loop {

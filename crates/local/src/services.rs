@@ -506,6 +506,12 @@ impl Services {
             .arg(format!("--datadir={}", partial.display()))
             .args(["--auth-root-authentication-method=socket", "--skip-test-db"])
             .arg(format!("--auth-root-socket-user={}", self.admin_user))
+            // Its bootstrap server's temporary tables must not sit in /tmp,
+            // where any other MariaDB starting meanwhile removes them.
+            .arg(format!(
+                "--tmpdir={}",
+                self.home.root().join("mariadb").display()
+            ))
             .args(MARIADB_SETTINGS);
         if self.as_root {
             install.arg("--user=root");

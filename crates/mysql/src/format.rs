@@ -262,7 +262,10 @@ mod tests {
         let (a, b) = (statements(&full), statements(&less));
         assert!(a.len() > 10, "rows are grouped into many statements");
         let differing = a.iter().filter(|s| !b.contains(s)).count();
-        assert_eq!(differing, 1, "only the statement that held row 1000 differs");
+        assert_eq!(
+            differing, 1,
+            "only the statement that held row 1000 differs"
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ pub mod format;
 use std::io::Write;
 use std::path::PathBuf;
 
-use mysql_async::prelude::Queryable;
 use mysql_async::consts::{ColumnFlags, ColumnType};
+use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, OptsBuilder, Row, Value};
 
 pub use binlog::{BinlogPos, Changes};
@@ -118,7 +118,9 @@ impl Snapshot {
             .prefer_socket(false);
         opts = match &access.socket {
             Some(socket) => opts.socket(Some(socket.to_string_lossy().into_owned())),
-            None => opts.ip_or_hostname(access.host.clone()).tcp_port(access.port),
+            None => opts
+                .ip_or_hostname(access.host.clone())
+                .tcp_port(access.port),
         };
         let database = access.database.clone();
         let what = |w: &str| format!("{w} (database {database})");
@@ -385,12 +387,24 @@ fn column_format(column: &mysql_async::Column) -> ColumnFormat {
     use ColumnType::*;
     let binary_charset = column.character_set() == 63;
     match column.column_type() {
-        MYSQL_TYPE_TINY | MYSQL_TYPE_SHORT | MYSQL_TYPE_LONG | MYSQL_TYPE_LONGLONG
-        | MYSQL_TYPE_INT24 | MYSQL_TYPE_DECIMAL | MYSQL_TYPE_NEWDECIMAL | MYSQL_TYPE_FLOAT
-        | MYSQL_TYPE_DOUBLE | MYSQL_TYPE_YEAR => ColumnFormat::Number,
+        MYSQL_TYPE_TINY
+        | MYSQL_TYPE_SHORT
+        | MYSQL_TYPE_LONG
+        | MYSQL_TYPE_LONGLONG
+        | MYSQL_TYPE_INT24
+        | MYSQL_TYPE_DECIMAL
+        | MYSQL_TYPE_NEWDECIMAL
+        | MYSQL_TYPE_FLOAT
+        | MYSQL_TYPE_DOUBLE
+        | MYSQL_TYPE_YEAR => ColumnFormat::Number,
         MYSQL_TYPE_BIT | MYSQL_TYPE_GEOMETRY => ColumnFormat::Binary,
-        MYSQL_TYPE_STRING | MYSQL_TYPE_VAR_STRING | MYSQL_TYPE_VARCHAR | MYSQL_TYPE_BLOB
-        | MYSQL_TYPE_TINY_BLOB | MYSQL_TYPE_MEDIUM_BLOB | MYSQL_TYPE_LONG_BLOB
+        MYSQL_TYPE_STRING
+        | MYSQL_TYPE_VAR_STRING
+        | MYSQL_TYPE_VARCHAR
+        | MYSQL_TYPE_BLOB
+        | MYSQL_TYPE_TINY_BLOB
+        | MYSQL_TYPE_MEDIUM_BLOB
+        | MYSQL_TYPE_LONG_BLOB
             if binary_charset && column.flags().contains(ColumnFlags::BINARY_FLAG) =>
         {
             ColumnFormat::Binary

@@ -35,7 +35,10 @@ pub struct Error {
 }
 
 impl Error {
-    fn new(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    fn new(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
         Error {
             message: message.into(),
             source: source.into(),
@@ -217,7 +220,12 @@ impl Store {
             let name = item
                 .path
                 .file_name()
-                .ok_or_else(|| Error::new("a snapshot item", format!("{} has no file name", item.path.display())))?
+                .ok_or_else(|| {
+                    Error::new(
+                        "a snapshot item",
+                        format!("{} has no file name", item.path.display()),
+                    )
+                })?
                 .to_owned();
             let (node, open) = match item.content {
                 Content::Unchanged => {
@@ -227,9 +235,9 @@ impl Store {
                             "the snapshot has no parent",
                         )
                     })?;
-                    let node = repo
-                        .node_from_path(tree, &item.path)
-                        .context(|| format!("finding {} in the parent snapshot", item.path.display()))?;
+                    let node = repo.node_from_path(tree, &item.path).context(|| {
+                        format!("finding {} in the parent snapshot", item.path.display())
+                    })?;
                     (node, None)
                 }
                 Content::File(path) => {
@@ -241,7 +249,10 @@ impl Store {
                 }
                 Content::Bytes(bytes) => {
                     size += bytes.len() as u64;
-                    (file_node(&name, bytes.len() as u64), Some(Opener::Bytes(bytes)))
+                    (
+                        file_node(&name, bytes.len() as u64),
+                        Some(Opener::Bytes(bytes)),
+                    )
                 }
             };
             entries.push(ReadSourceEntry {
@@ -439,11 +450,8 @@ impl Reader {
     /// depth first, in name order.
     pub fn walk(&self, dir: &Path) -> Result<Vec<Entry>> {
         let node = if dir.as_os_str().is_empty() {
-            let mut root = Node::new_node(
-                std::ffi::OsStr::new(""),
-                NodeType::Dir,
-                Metadata::default(),
-            );
+            let mut root =
+                Node::new_node(std::ffi::OsStr::new(""), NodeType::Dir, Metadata::default());
             root.subtree = Some(self.tree);
             root
         } else {
@@ -459,7 +467,12 @@ impl Reader {
             let content = node
                 .content
                 .as_ref()
-                .map(|ids| ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+                .map(|ids| {
+                    ids.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
                 .unwrap_or_default();
             out.push(Entry {
                 path: dir.join(path),
@@ -545,10 +558,12 @@ impl Read for FileReader<'_> {
             let length = usize::try_from(length).unwrap_or(usize::MAX);
             let bytes = self
                 .repo
-                .read_file_at(&self.file, usize::try_from(self.offset).unwrap_or(usize::MAX), length)
-                .map_err(|e| {
-                    io::Error::other(format!("reading {}: {e}", self.path.display()))
-                })?;
+                .read_file_at(
+                    &self.file,
+                    usize::try_from(self.offset).unwrap_or(usize::MAX),
+                    length,
+                )
+                .map_err(|e| io::Error::other(format!("reading {}: {e}", self.path.display())))?;
             if bytes.is_empty() {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,

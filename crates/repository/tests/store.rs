@@ -7,7 +7,11 @@ use std::process::Command;
 
 use slipway_repository::{Content, Item, NewSnapshot, Store};
 
-fn snapshot(items: Vec<Item>, trees: Vec<(PathBuf, PathBuf)>, parent: Option<String>) -> NewSnapshot {
+fn snapshot(
+    items: Vec<Item>,
+    trees: Vec<(PathBuf, PathBuf)>,
+    parent: Option<String>,
+) -> NewSnapshot {
     NewSnapshot {
         items,
         trees,
@@ -23,7 +27,11 @@ fn snapshot(items: Vec<Item>, trees: Vec<(PathBuf, PathBuf)>, parent: Option<Str
 fn read(store: &Store, id: &str, path: &str) -> Vec<u8> {
     let reader = store.reader(id).unwrap();
     let mut out = Vec::new();
-    reader.open(Path::new(path)).unwrap().read_to_end(&mut out).unwrap();
+    reader
+        .open(Path::new(path))
+        .unwrap()
+        .read_to_end(&mut out)
+        .unwrap();
     out
 }
 
@@ -42,8 +50,14 @@ fn versions_save_dedupe_and_read_back() {
     let first = store
         .save(snapshot(
             vec![
-                Item { path: "db/wp_posts.sql".into(), content: Content::File(staged.clone()) },
-                Item { path: "slipway.json".into(), content: Content::Bytes(b"{\"v\":1}".to_vec()) },
+                Item {
+                    path: "db/wp_posts.sql".into(),
+                    content: Content::File(staged.clone()),
+                },
+                Item {
+                    path: "slipway.json".into(),
+                    content: Content::Bytes(b"{\"v\":1}".to_vec()),
+                },
             ],
             vec![("uploads".into(), uploads.clone())],
             None,
@@ -57,14 +71,24 @@ fn versions_save_dedupe_and_read_back() {
     let second = store
         .save(snapshot(
             vec![
-                Item { path: "db/wp_posts.sql".into(), content: Content::Unchanged },
-                Item { path: "slipway.json".into(), content: Content::Bytes(b"{\"v\":2}".to_vec()) },
+                Item {
+                    path: "db/wp_posts.sql".into(),
+                    content: Content::Unchanged,
+                },
+                Item {
+                    path: "slipway.json".into(),
+                    content: Content::Bytes(b"{\"v\":2}".to_vec()),
+                },
             ],
             vec![("uploads".into(), uploads.clone())],
             Some(first.id.clone()),
         ))
         .unwrap();
-    assert!(second.data_added < 10_000, "second save added {} bytes", second.data_added);
+    assert!(
+        second.data_added < 10_000,
+        "second save added {} bytes",
+        second.data_added
+    );
     assert_eq!(read(&store, &second.id, "db/wp_posts.sql"), big);
     assert_eq!(read(&store, &second.id, "slipway.json"), b"{\"v\":2}");
     assert_eq!(read(&store, &first.id, "slipway.json"), b"{\"v\":1}");
@@ -82,7 +106,14 @@ fn versions_save_dedupe_and_read_back() {
         .filter(|e| !e.is_dir)
         .map(|e| e.path.display().to_string())
         .collect();
-    assert_eq!(files, ["db/wp_posts.sql", "slipway.json", "uploads/2026/11/photo.jpg"]);
+    assert_eq!(
+        files,
+        [
+            "db/wp_posts.sql",
+            "slipway.json",
+            "uploads/2026/11/photo.jpg"
+        ]
+    );
 
     let restored = dir.path().join("restored");
     store
@@ -97,12 +128,22 @@ fn versions_save_dedupe_and_read_back() {
 
     // Stock restic reads what slipway wrote.
     let restic = Command::new("restic")
-        .args(["-r", repo.to_str().unwrap(), "snapshots", "--json", "--no-cache"])
+        .args([
+            "-r",
+            repo.to_str().unwrap(),
+            "snapshots",
+            "--json",
+            "--no-cache",
+        ])
         .env("RESTIC_PASSWORD", "secret")
         .output();
     match restic {
         Ok(out) => {
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.contains(&second.id), "{text}");
         }
