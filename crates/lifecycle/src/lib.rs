@@ -4,6 +4,7 @@
 //!
 //! [`Runtime`]: slipway_runtime::Runtime
 
+mod code;
 pub mod core_zip;
 mod error;
 pub mod inspect;
@@ -11,6 +12,7 @@ pub mod names;
 mod secrets;
 mod sites;
 
+pub use code::CodeInstalled;
 pub use error::{Error, Result};
 pub use secrets::Secrets;
 pub use sites::{

@@ -142,6 +142,11 @@ impl<R: Runtime> Platform<R> {
         &self.secrets
     }
 
+    /// The catalog, to record changes in.
+    pub fn catalog_mut(&mut self) -> &mut Catalog {
+        &mut self.catalog
+    }
+
     /// Creates a site with its production environment: an instance from
     /// WordPress core, installed, routed and answering.
     pub fn create_site(&mut self, new: &NewSite) -> Result<Created> {
