@@ -92,10 +92,15 @@ pub fn assemble(store: &Store, lock: &Lock, target: &Path) -> Result<Assembled> 
         }
         let object = store.object_path(record);
         let file = target.join(&path);
-        if std::fs::symlink_metadata(&file).is_ok() {
+        let mut linked = std::fs::hard_link(&object, &file);
+        if linked
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::AlreadyExists)
+        {
             std::fs::remove_file(&file).map_err(io_at("replacing", &file))?;
+            linked = std::fs::hard_link(&object, &file);
         }
-        match std::fs::hard_link(&object, &file) {
+        match linked {
             Ok(()) => done.files += 1,
             Err(e) if e.raw_os_error() == Some(18) => {
                 // EXDEV: the tree is on another file system than the store.
