@@ -5,6 +5,7 @@ use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
+use sha2::digest;
 use sha2::{Digest, Sha256};
 
 use crate::{io_at, Result};
@@ -16,8 +17,16 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
 
 /// The sha256 of the file at `path`, in lower-case hex.
 pub fn sha256_file(path: &Path) -> Result<String> {
+    digest_file::<Sha256>(path)
+}
+
+/// The digest `D` (sha256, md5) of the file at `path`, in lower-case hex.
+pub(crate) fn digest_file<D: Digest>(path: &Path) -> Result<String>
+where
+    digest::Output<D>: std::fmt::LowerHex,
+{
     let mut file = std::fs::File::open(path).map_err(io_at("opening", path))?;
-    let mut hasher = Sha256::new();
+    let mut hasher = D::new();
     let mut buffer = vec![0u8; 1 << 16];
     loop {
         let n = file.read(&mut buffer).map_err(io_at("reading", path))?;

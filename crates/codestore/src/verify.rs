@@ -2,11 +2,10 @@
 //! had its mode changed, and code where only content belongs (uploads).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use md5::{Digest, Md5};
+use md5::Md5;
 use serde::Serialize;
 use slipway_manifest::{Kind, Lock};
 
@@ -290,15 +289,5 @@ fn scan_uploads(root: &Path, uploads: &str, drift: &mut Vec<Drift>) -> Result<()
 }
 
 fn md5_file(path: &Path) -> Result<String> {
-    let mut file = std::fs::File::open(path).map_err(io_at("opening", path))?;
-    let mut hasher = Md5::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buffer).map_err(io_at("reading", path))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(format!("{:x}", hasher.finalize()))
+    crate::hash::digest_file::<Md5>(path)
 }

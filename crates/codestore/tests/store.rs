@@ -407,39 +407,31 @@ fn a_manifest_asking_for_what_the_directory_lacks_is_refused_clearly() {
     let f = fixture();
     let home = tempfile::tempdir().unwrap();
     let store = store_in(home.path());
-    let text = format!(
-        "[directory]\nurl = \"{}\"\n[plugins]\nhello = \"^2\"\n",
-        f.directory.url()
-    );
-    let m = Manifest::parse("slipway.toml", &text).unwrap();
-    let err = resolve(
-        &m,
-        f.work.path(),
-        None,
-        &Update::Nothing,
-        &store,
-        &Fetcher::default(),
-    )
-    .unwrap_err()
-    .to_string();
+    let refusal = |plugins: &str| {
+        let text = format!(
+            "[directory]\nurl = \"{}\"\n[plugins]\n{plugins}\n",
+            f.directory.url()
+        );
+        let m = Manifest::parse("slipway.toml", &text).unwrap();
+        resolve(
+            &m,
+            f.work.path(),
+            None,
+            &Update::Nothing,
+            &store,
+            &Fetcher::default(),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let err = refusal("hello = \"^2\"");
     assert!(
         err.contains("plugin hello: no version matching \"^2\"") && err.contains("1.0, 1.1"),
         "{err}"
     );
-    let text = format!(
-        "[directory]\nurl = \"{}\"\n[plugins]\nnothere = \"*\"\n",
-        f.directory.url()
+    let err = refusal("nothere = \"*\"");
+    assert!(
+        err.contains("nothere") && err.contains("not found"),
+        "{err}"
     );
-    let m = Manifest::parse("slipway.toml", &text).unwrap();
-    let err = resolve(
-        &m,
-        f.work.path(),
-        None,
-        &Update::Nothing,
-        &store,
-        &Fetcher::default(),
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(err.contains("nothere"), "{err}");
 }

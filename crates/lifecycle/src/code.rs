@@ -81,15 +81,7 @@ impl<R: Runtime> Platform<R> {
     }
 
     fn activate(&self, instance: &str, plugins: &[String]) -> Result<Vec<String>> {
-        let mut script = tempfile::Builder::new()
-            .prefix("slipway-activate-")
-            .suffix(".php")
-            .tempfile()
-            .map_err(|e| Error::io("creating the activation script", e))?;
-        script
-            .write_all(ACTIVATE.as_bytes())
-            .and_then(|()| script.flush())
-            .map_err(|e| Error::io("writing the activation script", e))?;
+        let script = php_script("activate", ACTIVATE)?;
         let out = self.runtime().run_php(
             instance,
             &PhpRun {
@@ -114,4 +106,19 @@ impl<R: Runtime> Platform<R> {
             .map(str::to_string)
             .collect())
     }
+}
+
+/// Writes the PHP script `code` to a temporary file for a runtime to run;
+/// `name` names it in the file name and in errors.
+pub(crate) fn php_script(name: &str, code: &str) -> Result<tempfile::NamedTempFile> {
+    let mut script = tempfile::Builder::new()
+        .prefix(&format!("slipway-{name}-"))
+        .suffix(".php")
+        .tempfile()
+        .map_err(|e| Error::io(format!("creating the {name} script"), e))?;
+    script
+        .write_all(code.as_bytes())
+        .and_then(|()| script.flush())
+        .map_err(|e| Error::io(format!("writing the {name} script"), e))?;
+    Ok(script)
 }

@@ -459,15 +459,7 @@ impl<R: Runtime> Platform<R> {
         password: &str,
         network: Option<NetworkMode>,
     ) -> Result<()> {
-        let mut script = tempfile::Builder::new()
-            .prefix("slipway-install-")
-            .suffix(".php")
-            .tempfile()
-            .map_err(|e| Error::io("creating the installer script", e))?;
-        script
-            .write_all(INSTALLER.as_bytes())
-            .and_then(|()| script.flush())
-            .map_err(|e| Error::io("writing the installer script", e))?;
+        let script = crate::code::php_script("install", INSTALLER)?;
         let network = match network {
             None => "none",
             Some(NetworkMode::Subdomain) => "subdomain",
