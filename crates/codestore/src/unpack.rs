@@ -225,6 +225,25 @@ mod tests {
         assert_eq!(flat[0].path, "loader.php");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_extracted_path_leaves_the_package(names in proptest::collection::vec("[a./\\\\]{1,10}", 1..6)) {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for name in &names {
+                if zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).is_err() {
+                    return Ok(());
+                }
+                zip.write_all(b"x").unwrap();
+            }
+            let bytes = zip.finish().unwrap().into_inner();
+            if let Ok(files) = zip_files(Kind::Plugin, &bytes, "p.zip") {
+                for file in files {
+                    proptest::prop_assert!(valid_relative_path(&file.path), "{:?} from {:?}", file.path, names);
+                }
+            }
+        }
+    }
+
     #[test]
     fn entries_escaping_the_archive_are_refused() {
         for evil in ["../evil.php", "/etc/evil.php", "a/../../evil.php"] {
