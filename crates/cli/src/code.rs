@@ -345,8 +345,23 @@ fn check_current(manifest_path: &Path, lock_path: &Path, lock: &Lock) -> Result<
     let manifest = Manifest::parse(&manifest_path.display().to_string(), &text)?;
     let stale = manifest
         .entries()
-        .find(|e| lock.package(e.kind, &e.name).is_none())
-        .map(|e| format!("{} {} is declared but not locked", e.kind, e.name))
+        .find_map(|e| match lock.package(e.kind, &e.name) {
+            None => Some(format!("{} {} is declared but not locked", e.kind, e.name)),
+            Some(p) => {
+                let satisfied = e.requirement == slipway_manifest::Requirement::any()
+                    || slipway_manifest::Version::parse(&p.version)
+                        .is_some_and(|v| e.requirement.matches(&v));
+                (!satisfied).then(|| {
+                    format!(
+                        "{} {} is locked at {}, which does not satisfy {:?}",
+                        e.kind,
+                        e.name,
+                        p.version,
+                        e.requirement.as_str()
+                    )
+                })
+            }
+        })
         .or_else(|| {
             lock.packages
                 .iter()
