@@ -497,7 +497,7 @@ pub fn verify(args: VerifyArgs) -> Result<ExitCode> {
             "instances": results,
             "drifted": drifted,
             "files_hashed": cache.hashed(),
-            "files_hashed_once_for_many": cache.hits(),
+            "hash_cache_hits": cache.hits(),
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {

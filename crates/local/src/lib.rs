@@ -557,7 +557,11 @@ impl LocalRuntime {
             std::fs::rename(&uploads, &next_uploads)
                 .map_err(|e| Error::io(format!("moving {}", uploads.display()), e))?;
         }
-        code::exchange(&next, &htdocs)?;
+        if let Err(e) = code::exchange(&next, &htdocs) {
+            // The old tree stays in service: it gets its uploads back.
+            let _ = std::fs::rename(&next_uploads, &uploads);
+            return Err(e);
+        }
         self.record_lock(instance, source)?;
         code::remove_tree(&next)?;
         let _lock = self.services.lock()?;
