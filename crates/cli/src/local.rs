@@ -15,7 +15,7 @@ use slipway_runtime::{NetworkMode, PhpIo, PhpRun, Runtime};
 
 /// Where the default WordPress core comes from: Debian's `wordpress`
 /// package.
-const DEBIAN_CORE: &str = "/usr/share/wordpress";
+pub(crate) const DEBIAN_CORE: &str = "/usr/share/wordpress";
 
 /// `slipway site …`
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
+mod code;
 mod local;
 mod mail;
 mod render;
@@ -46,6 +47,20 @@ enum Command {
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
+    /// Declare, remove and update a site's plugins (its manifest and lock).
+    #[command(subcommand)]
+    Plugin(code::PackageCommand),
+    /// Declare, remove and update a site's themes (its manifest and lock).
+    #[command(subcommand)]
+    Theme(code::PackageCommand),
+    /// Pin a site's manifest to exact versions and checksums: slipway lock shop
+    Lock(code::LockArgs),
+    /// Put a site's locked code into an environment, refusing any checksum
+    /// that differs from the lock: slipway install shop/staging
+    Install(code::InstallArgs),
+    /// Compare instances' code with their lock and look for code in uploads
+    /// (exit 3 if anything drifted): slipway verify --all
+    Verify(code::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +74,11 @@ fn main() -> ExitCode {
         Command::Cron(command) => local::cron(command),
         Command::Sql(command) => sql::run(*command),
         Command::Mail(args) => mail::run(args),
+        Command::Plugin(command) => code::package(slipway_manifest::Kind::Plugin, command),
+        Command::Theme(command) => code::package(slipway_manifest::Kind::Theme, command),
+        Command::Lock(args) => code::lock(args),
+        Command::Install(args) => code::install(args),
+        Command::Verify(args) => code::verify(args),
     };
     match result {
         Ok(code) => code,

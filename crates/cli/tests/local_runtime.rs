@@ -435,3 +435,210 @@ fn removing_a_site_needs_force_and_leaves_nothing() {
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// A plugin that answers `/?slipway-hello` with its version, which only an
+/// active plugin does.
+fn hello_plugin(version: &str) -> Vec<u8> {
+    format!(
+        "<?php\n/*\n * Plugin Name: Hello Slipway\n * Version: {version}\n */\nadd_action('init', function () {{\n    if (isset($_GET['slipway-hello'])) {{\n        header('Content-Type: text/plain');\n        echo 'Hello from plugin {version}';\n        exit;\n    }}\n}});\n"
+    )
+    .into_bytes()
+}
+
+/// Every file of a code tree with its contents, leaving out uploads.
+fn code_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .display()
+                .to_string();
+            if rel == "wp-content/uploads" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                files.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn locked_code_is_installed_served_reproduced_and_verified() {
+    let Some(s) = Slipway::new() else { return };
+    let directory = slipway_testkit::PackageDirectory::start().unwrap();
+    directory.publish(
+        "plugins",
+        "hello-slipway",
+        "1.0",
+        &[("hello-slipway.php", &hello_plugin("1.0"))],
+    );
+    let v11 = directory.publish(
+        "plugins",
+        "hello-slipway",
+        "1.1",
+        &[("hello-slipway.php", &hello_plugin("1.1"))],
+    );
+    s.ok(&["site", "create", "dock", "--title", "Dock"]);
+    let host = s.host("dock");
+    let manifest = format!(
+        "[kubernetes]\nreplicas = 2\n\n[directory]\nurl = \"{}\"\n\n[core]\nversion = \"6.1\"\npath = \"/usr/share/wordpress\"\n",
+        directory.url()
+    );
+    let site_dir = s.home.path().join("sites/dock");
+    std::fs::create_dir_all(&site_dir).unwrap();
+    std::fs::write(site_dir.join("slipway.toml"), &manifest).unwrap();
+
+    let added = s.ok(&[
+        "plugin",
+        "add",
+        "dock",
+        "hello-slipway",
+        "--version",
+        "=1.0",
+    ]);
+    assert!(added.contains("locked plugin hello-slipway 1.0"), "{added}");
+    let text = std::fs::read_to_string(site_dir.join("slipway.toml")).unwrap();
+    assert!(text.starts_with("[kubernetes]\nreplicas = 2\n"), "{text}");
+    let installed = s.ok(&["install", "dock"]);
+    assert!(
+        installed.contains("activated hello-slipway/hello-slipway.php"),
+        "{installed}"
+    );
+    assert_page(&s.get(&host, "/?slipway-hello"), "Hello from plugin 1.0");
+    assert_page(&s.get(&host, "/"), "Dock");
+    let clean = s.run(&["verify", "dock", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(clean.status.code(), Some(0), "{report}");
+    assert_eq!(report["instances"][0]["drift"], serde_json::json!([]));
+    assert!(
+        report["instances"][0]["files_checked"].as_u64().unwrap() > 1000,
+        "{report}"
+    );
+
+    // Allowing 1.1 keeps 1.0 locked until the plugin is updated; then the
+    // site serves the new code.
+    let updated = s.ok(&[
+        "plugin",
+        "add",
+        "dock",
+        "hello-slipway",
+        "--version",
+        "^1.0",
+    ]);
+    assert!(
+        !updated.contains("locked plugin"),
+        "1.0 still satisfies ^1.0: {updated}"
+    );
+    let updated = s.ok(&["plugin", "update", "dock", "hello-slipway"]);
+    assert!(
+        updated.contains("locked plugin hello-slipway 1.1 (was 1.0)"),
+        "{updated}"
+    );
+    s.ok(&["install", "dock"]);
+    assert_page(
+        &s.get(&host, "/?slipway-hello=again"),
+        "Hello from plugin 1.1",
+    );
+
+    // The lock alone reproduces the same tree in another state directory;
+    // an archive that differs from the lock is refused there first.
+    let Some(other) = Slipway::new() else { return };
+    other.ok(&["site", "create", "dock", "--title", "Dock"]);
+    let other_dir = other.home.path().join("sites/dock");
+    std::fs::create_dir_all(&other_dir).unwrap();
+    for file in ["slipway.toml", "slipway.lock"] {
+        std::fs::copy(site_dir.join(file), other_dir.join(file)).unwrap();
+    }
+    let path = v11.strip_prefix(&directory.url()).unwrap().to_string();
+    let genuine = slipway_testkit::zip_of(
+        Some("hello-slipway"),
+        &[("hello-slipway.php", &hello_plugin("1.1"))],
+    );
+    directory.serve(
+        &path,
+        slipway_testkit::zip_of(
+            Some("hello-slipway"),
+            &[("hello-slipway.php", b"<?php system($_GET['c']);")],
+        ),
+    );
+    let refused = other.run(&["install", "dock"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && stderr.contains(&v11) && stderr.contains("sha256"),
+        "{stderr}"
+    );
+    directory.serve(&path, genuine);
+    other.ok(&["install", "dock"]);
+    assert_page(
+        &other.get(&other.host("dock"), "/?slipway-hello"),
+        "Hello from plugin 1.1",
+    );
+    let tree = |s: &Slipway| {
+        let listed: serde_json::Value =
+            serde_json::from_str(&s.ok(&["site", "ls", "--json"])).unwrap();
+        let instance = listed[0]["environments"][0]["instance"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        s.home
+            .path()
+            .join("instances")
+            .join(instance)
+            .join("htdocs")
+    };
+    let (mine, theirs) = (code_files(&tree(&s)), code_files(&tree(&other)));
+    assert_eq!(mine.len(), theirs.len());
+    assert!(mine == theirs, "the two trees differ");
+
+    // A web shell in uploads and a changed core file are both reported.
+    let htdocs = tree(&s);
+    std::fs::create_dir_all(htdocs.join("wp-content/uploads/2026/12")).unwrap();
+    std::fs::write(
+        htdocs.join("wp-content/uploads/2026/12/cache.php"),
+        "<?php eval($_REQUEST['x']);",
+    )
+    .unwrap();
+    let core_file = htdocs.join("wp-includes/functions.php");
+    let mut body = std::fs::read(&core_file).unwrap();
+    body.extend_from_slice(b"\n/* injected */\n");
+    std::fs::write(&core_file, body).unwrap();
+    let drift = s.run(&["verify", "--all", "--json"]);
+    assert_eq!(drift.status.code(), Some(3), "verify exits 3 on drift");
+    let report: serde_json::Value = serde_json::from_slice(&drift.stdout).unwrap();
+    let found: Vec<(String, String)> = report["instances"][0]["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(
+            "wp-content/uploads/2026/12/cache.php".into(),
+            "code-in-uploads".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("wp-includes/functions.php".into(), "modified".into())),
+        "{found:?}"
+    );
+    let human = String::from_utf8_lossy(&s.run(&["verify", "dock"]).stdout).into_owned();
+    assert!(
+        human.contains("modified") && human.contains("wp-includes/functions.php"),
+        "{human}"
+    );
+}

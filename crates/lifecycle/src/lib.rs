@@ -4,6 +4,7 @@
 //!
 //! [`Runtime`]: slipway_runtime::Runtime
 
+mod code;
 pub mod core_zip;
 mod error;
 pub mod fence;
@@ -12,6 +13,7 @@ pub mod names;
 mod secrets;
 mod sites;
 
+pub use code::CodeInstalled;
 pub use error::{Error, Result};
 pub use fence::{
     apply_fence, basic_auth_for, route_fence_for, FenceChange, FenceChangeKind, FenceReport,

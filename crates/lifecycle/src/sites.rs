@@ -143,6 +143,11 @@ impl<R: Runtime> Platform<R> {
         &self.secrets
     }
 
+    /// The catalog, to record changes in.
+    pub fn catalog_mut(&mut self) -> &mut Catalog {
+        &mut self.catalog
+    }
+
     /// Creates a site with its production environment: an instance from
     /// WordPress core, installed, routed and answering.
     pub fn create_site(&mut self, new: &NewSite) -> Result<Created> {
@@ -457,15 +462,7 @@ impl<R: Runtime> Platform<R> {
         password: &str,
         network: Option<NetworkMode>,
     ) -> Result<()> {
-        let mut script = tempfile::Builder::new()
-            .prefix("slipway-install-")
-            .suffix(".php")
-            .tempfile()
-            .map_err(|e| Error::io("creating the installer script", e))?;
-        script
-            .write_all(INSTALLER.as_bytes())
-            .and_then(|()| script.flush())
-            .map_err(|e| Error::io("writing the installer script", e))?;
+        let script = crate::code::php_script("install", INSTALLER)?;
         let network = match network {
             None => "none",
             Some(NetworkMode::Subdomain) => "subdomain",

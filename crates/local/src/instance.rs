@@ -81,6 +81,7 @@ pub fn build_tree(source: &CodeSource, htdocs: &Path) -> Result<()> {
             check_core(tree)?;
             copy_tree(tree, htdocs, Path::new(""))
         }
+        CodeSource::Locked(locked) => crate::code::build_locked(locked, htdocs),
     };
     built?;
     let content = htdocs.join("wp-content");

@@ -8,6 +8,7 @@
 //!   environments through nginx by Host header, and runs PHP and SQL inside
 //!   instances.
 
+mod code;
 mod error;
 mod fpm;
 mod home;
@@ -26,10 +27,11 @@ use std::time::Duration;
 
 use slipway_mysql::{BinlogPos, Changes};
 use slipway_runtime::{
-    BasicAuth, DatabaseAccess, Fence, Health, InstanceFiles, InstanceSpec, PhpIo, PhpOutput,
-    PhpRun, Route, Runtime, RuntimeError, SqlFeed, TrappedMail,
+    BasicAuth, CodeSource, DatabaseAccess, Fence, Health, InstanceFiles, InstanceSpec, PhpIo,
+    PhpOutput, PhpRun, Route, Runtime, RuntimeError, SqlFeed, TrappedMail,
 };
 
+pub use code::{INSTANCE_LOCK, RUNTIME_FILES};
 pub use error::{Error, Result};
 pub use home::{free_port, Config, Home, HOME_ENV};
 pub use instance::{authority_of, generate_password, link_core, php_quote};
@@ -258,17 +260,16 @@ impl Runtime for LocalRuntime {
         if !htdocs.join("wp-load.php").is_file() {
             // A tree left half-built by an interrupted provision is rebuilt.
             if htdocs.exists() {
-                std::fs::remove_dir_all(&htdocs)
-                    .map_err(|e| Error::io(format!("removing {}", htdocs.display()), e))?;
+                code::remove_tree(&htdocs)?;
             }
             let partial = dir.join("htdocs.partial");
             if partial.exists() {
-                std::fs::remove_dir_all(&partial)
-                    .map_err(|e| Error::io(format!("removing {}", partial.display()), e))?;
+                code::remove_tree(&partial)?;
             }
             instance::build_tree(&spec.code, &partial)?;
             std::fs::rename(&partial, &htdocs)
                 .map_err(|e| Error::io(format!("moving {} into place", htdocs.display()), e))?;
+            self.record_lock(&spec.id, &spec.code)?;
         }
         instance::install_fence(spec, &htdocs)?;
         let mail_trap = spec
@@ -334,8 +335,7 @@ impl Runtime for LocalRuntime {
             }
         }
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| Error::io(format!("removing {}", dir.display()), e))?;
+            code::remove_tree(&dir)?;
         }
         Ok(())
     }
@@ -550,6 +550,10 @@ impl Runtime for LocalRuntime {
         until: &str,
     ) -> Result<Option<(BTreeSet<String>, bool)>, RuntimeError> {
         Ok(self.changed_tables_of(instance, since, until)?)
+    }
+
+    fn install_code(&self, instance: &str, code: &CodeSource) -> Result<(), RuntimeError> {
+        Ok(self.replace_code(instance, code)?)
     }
 
     fn health(&self, instance: &str, url: &str) -> Result<Health, RuntimeError> {
@@ -792,5 +796,74 @@ impl LocalRuntime {
                 (instance, outcome)
             })
             .collect()
+    }
+}
+
+impl LocalRuntime {
+    /// An instance's code tree (its document root).
+    pub fn code_dir(&self, instance: &str) -> PathBuf {
+        self.docroot(instance)
+    }
+
+    /// The lock an instance's code was built from, if a lock built it.
+    pub fn code_lock(&self, instance: &str) -> Option<PathBuf> {
+        let path = self.home().instance_dir(instance).join(INSTANCE_LOCK);
+        path.is_file().then_some(path)
+    }
+
+    /// Keeps a copy of the lock the instance's code was built from (or
+    /// removes a stale one when no lock built it).
+    fn record_lock(&self, instance: &str, source: &CodeSource) -> Result<()> {
+        let path = self.home().instance_dir(instance).join(INSTANCE_LOCK);
+        match source {
+            CodeSource::Locked(locked) => {
+                let (text, _) = code::read_lock(locked)?;
+                write_private(&path, text.as_bytes())
+            }
+            _ => match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(Error::io(format!("removing {}", path.display()), e))
+                }
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Builds the instance's new tree beside the old one, moves the uploads
+    /// over, swaps the two in one step and reloads its PHP workers (so no
+    /// worker keeps compiled code of the old tree).
+    fn replace_code(&self, instance: &str, source: &CodeSource) -> Result<()> {
+        let dir = self.home().instance_dir(instance);
+        let htdocs = dir.join("htdocs");
+        if !htdocs.join("wp-load.php").is_file() {
+            return Err(Error::new(format!(
+                "instance {instance} has no code at {}; it is not provisioned",
+                htdocs.display()
+            )));
+        }
+        let next = dir.join("htdocs.next");
+        code::remove_tree(&next)?;
+        instance::build_tree(source, &next)?;
+        let uploads = htdocs.join("wp-content/uploads");
+        let next_uploads = next.join("wp-content/uploads");
+        if uploads.is_dir() {
+            std::fs::remove_dir(&next_uploads)
+                .map_err(|e| Error::io(format!("removing {}", next_uploads.display()), e))?;
+            std::fs::rename(&uploads, &next_uploads)
+                .map_err(|e| Error::io(format!("moving {}", uploads.display()), e))?;
+        }
+        if let Err(e) = code::exchange(&next, &htdocs) {
+            // The old tree stays in service: it gets its uploads back.
+            let _ = std::fs::rename(&next_uploads, &uploads);
+            return Err(e);
+        }
+        self.record_lock(instance, source)?;
+        code::remove_tree(&next)?;
+        let _lock = self.services.lock()?;
+        if self.pool_file(instance).exists() {
+            self.services
+                .reload_php_fpm(Some(&self.home().pool_socket(instance)))?;
+        }
+        Ok(())
     }
 }

@@ -139,6 +139,21 @@ pub enum CodeSource {
     /// An existing WordPress tree, taken whole: its core, themes, plugins and
     /// uploads (its `wp-config.php` is replaced).
     Tree(PathBuf),
+    /// The code a lock pins, assembled from the code store.
+    Locked(LockedCode),
+}
+
+/// Code pinned by a site's lock (`slipway.lock`), whose every file is in
+/// the code store already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedCode {
+    /// The lock.
+    pub lock: PathBuf,
+    /// The code store holding every file the lock names.
+    pub store: PathBuf,
+    /// The core used when the lock pins none (Debian's
+    /// `/usr/share/wordpress` by default).
+    pub default_core: PathBuf,
 }
 
 /// An environment's route: the addresses that reach which instance.
@@ -597,4 +612,15 @@ pub trait Runtime {
     /// One trapped message whole, as the mailer wrote it; `id` is its
     /// [`TrappedMail::id`].
     fn trapped_message(&self, instance: &str, id: &str) -> Result<Vec<u8>>;
+
+    /// Replaces an instance's code with `code`, keeping its uploads, its
+    /// database and its configuration; requests are answered by the old
+    /// code or the new, never by half of each.
+    fn install_code(&self, instance: &str, code: &CodeSource) -> Result<()> {
+        let _ = code;
+        Err(RuntimeError::new(format!(
+            "the {} runtime cannot replace the code of instance {instance} yet",
+            self.name()
+        )))
+    }
 }
