@@ -218,6 +218,23 @@ fn rows_without_interest_pass_as_one_span() {
 }
 
 #[test]
+fn rows_of_every_literal_form_pass_as_the_full_lexer_reads_them() {
+    let dump = b"INSERT INTO t VALUES (1,'a''b','c\\'d',NULL,-1.5e3,0x4A),\n( 2 , \"q\" , null ),(),(3,_binary 'x',X'4A',b'101',NOW(),'(,)'),(4,NULLX),(5,'e');\n";
+    for options in [tiny(), Options::default()] {
+        check_filtered(dump, options, None);
+        check_filtered(dump, options, Some(b"NOW"));
+    }
+    for bad in [
+        &b"INSERT INTO t VALUES (1,'a'),(2,);\n"[..],
+        b"INSERT INTO t VALUES (1,'a'),(2 'b');\n",
+    ] {
+        let plain = lex(bad, tiny()).expect_err("malformed").to_string();
+        let filtered = items(bad, tiny(), Some(&NothingOfInterest)).expect_err("malformed");
+        assert_eq!(filtered.to_string(), plain);
+    }
+}
+
+#[test]
 fn errors_after_passed_rows_are_reported_where_they_are() {
     let dump = b"-- x\nINSERT INTO `t` VALUES (1,'a'),\n(2,'b'),\n(3 4);\n";
     let plain = lex(dump, tiny()).expect_err("malformed").to_string();
