@@ -206,6 +206,25 @@ fn create_private(path: &Path) -> Result<(), CatalogError> {
         })
 }
 
+/// What [`Change::add_version`] records.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVersion<'a> {
+    /// The site.
+    pub site: &'a str,
+    /// The environment drawn.
+    pub environment: &'a str,
+    /// The instance drawn.
+    pub instance: &'a str,
+    /// The repository snapshot holding the version.
+    pub snapshot: &'a str,
+    /// The version it was drawn after.
+    pub parent: Option<&'a str>,
+    /// Where the database's change log stood.
+    pub position: Option<&'a str>,
+    /// Its metadata, as JSON.
+    pub meta: &'a str,
+}
+
 /// One transaction on the catalog, handed to the closure of
 /// [`Catalog::change`].
 ///
@@ -400,16 +419,16 @@ impl Change<'_> {
     /// Records a version drawn from `instance` of `site`/`env`, saved as
     /// repository snapshot `snapshot`; it is numbered after the site's
     /// latest and named `{site}-v{number}`.
-    pub fn add_version(
-        &mut self,
-        site: &str,
-        env: &str,
-        instance: &str,
-        snapshot: &str,
-        parent: Option<&str>,
-        position: Option<&str>,
-        meta: &str,
-    ) -> Result<Version, CatalogError> {
+    pub fn add_version(&mut self, new: &NewVersion<'_>) -> Result<Version, CatalogError> {
+        let NewVersion {
+            site,
+            environment: env,
+            instance,
+            snapshot,
+            parent,
+            position,
+            meta,
+        } = *new;
         read::require_site(&self.tx, site)?;
         let number: i64 = self
             .tx

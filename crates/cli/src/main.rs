@@ -5,6 +5,7 @@ mod local;
 mod mail;
 mod render;
 mod sql;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,17 @@ enum Command {
     /// List the mail a fenced environment tried to send, caught by its trap:
     /// slipway mail shop/staging [--show N]
     Mail(mail::MailArgs),
+    /// Draw an immutable version of an environment (database, uploads,
+    /// code) into the version repository: slipway draw shop/production
+    Draw(versions::DrawArgs),
+    /// List a site's versions: slipway versions shop
+    Versions(versions::VersionsArgs),
+    /// Compare versions.
+    #[command(subcommand)]
+    Version(versions::VersionCommand),
+    /// Derive, list and remove environments.
+    #[command(subcommand)]
+    Env(versions::EnvCommand),
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
@@ -74,6 +86,10 @@ fn main() -> ExitCode {
         Command::Cron(command) => local::cron(command),
         Command::Sql(command) => sql::run(*command),
         Command::Mail(args) => mail::run(args),
+        Command::Draw(args) => versions::draw(args),
+        Command::Versions(args) => versions::versions(args),
+        Command::Version(command) => versions::version(command),
+        Command::Env(command) => versions::env(command),
         Command::Plugin(command) => code::package(slipway_manifest::Kind::Plugin, command),
         Command::Theme(command) => code::package(slipway_manifest::Kind::Theme, command),
         Command::Lock(args) => code::lock(args),

@@ -642,3 +642,194 @@ fn locked_code_is_installed_served_reproduced_and_verified() {
         "{human}"
     );
 }
+
+/// The repository's location and password, as the state directory keeps
+/// them.
+fn repository_of(s: &Slipway) -> (String, String) {
+    let text = std::fs::read_to_string(s.home.path().join("repository.toml")).unwrap();
+    let field = |name: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} = ")))
+            .unwrap_or_else(|| panic!("no {name} in repository.toml:\n{text}"))
+            .trim_matches('"')
+            .to_string()
+    };
+    (field("location"), field("password"))
+}
+
+#[test]
+fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    let port = s.port;
+    let production = format!("shop.localhost:{port}");
+    s.php(
+        "shop",
+        &format!(
+            "wp_insert_post(['post_title' => 'Tide tables', 'post_status' => 'publish', 'post_content' => '<a href=\"http://{production}/tides/\">tides</a>']);
+             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Lovely harbour', 'comment_author' => 'Jane Doe', 'comment_author_email' => 'jane.doe@customer.example', 'comment_author_IP' => '203.0.113.9', 'comment_approved' => 1]);
+             $dir = wp_upload_dir(); wp_mkdir_p($dir['path']); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12');"
+        ),
+    );
+
+    // A first draw reads every table; a second with nothing changed reads
+    // none and stores almost nothing.
+    let first: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    assert_eq!(first["version"], "shop-v1");
+    assert!(first["tables_read"].as_u64().unwrap() >= 10, "{first}");
+    let second: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop/production", "--json"])).unwrap();
+    assert_eq!(second["tables_read"], 0, "{second}");
+    // What is new is the version's own metadata and directory listings.
+    assert!(
+        second["new_bytes"].as_u64().unwrap() < 16 << 10,
+        "second draw stored {} bytes (the first {})",
+        second["new_bytes"],
+        first["new_bytes"]
+    );
+    // A comment changes one table, which the next draw reads alone.
+    s.php(
+        "shop",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Second visit', 'comment_approved' => 1]);",
+    );
+    let third: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    assert!(third["tables_read"].as_u64().unwrap() <= 3, "{third}");
+    let diff = s.ok(&["version", "diff", "shop-v2", "shop-v3"]);
+    assert!(
+        diff.contains("wp_comments: 1 added, 0 changed, 0 removed"),
+        "{diff}"
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&s.ok(&["versions", "shop", "--json"])).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+
+    // Staging from a version: serves at its own address with no trace of
+    // production's address outside `guid`, nor of the customer.
+    s.ok(&["env", "create", "shop/staging", "--from", "shop-v3"]);
+    let staging = format!("staging.shop.localhost:{port}");
+    let home = s.get(&staging, "/");
+    assert_page(&home, "Harbour Shop");
+    assert!(home.text().contains(&format!("http://{staging}/")));
+    assert!(
+        !home.text().contains(&format!("//{production}")),
+        "{}",
+        head(&home)
+    );
+    assert_eq!(home.header("x-robots-tag"), Some("noindex, nofollow"));
+    let chart = s.get(&staging, &format!("/wp-content/uploads/{}/chart.txt", s.php("shop", "echo wp_upload_dir()['subdir'] === '' ? '' : ltrim(wp_upload_dir()['subdir'], '/');").trim()));
+    assert_eq!(chart.status, 200);
+    assert_eq!(chart.text(), "high water 06:12");
+    let leftovers = s.php(
+        "shop/staging",
+        &format!(
+            "global $wpdb; $found = [];
+             foreach ($wpdb->get_col('SHOW TABLES') as $t) {{
+               foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
+                 foreach ($row as $column => $value) {{
+                   if ($column === 'guid' || $value === null) continue;
+                   foreach (['//{production}', 'jane.doe@customer.example', '203.0.113.9'] as $needle) {{
+                     if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
+                   }}
+                 }}
+               }}
+             }}
+             echo implode(\"\\n\", $found);"
+        ),
+    );
+    assert_eq!(leftovers.trim(), "", "production data left in staging");
+    // Production is as it was.
+    assert!(
+        s.php("shop", "echo get_comments(['count' => true]);")
+            .trim()
+            == "3"
+    );
+
+    // Mail from staging lands in its trap and nowhere else.
+    s.php(
+        "shop/staging",
+        "wp_mail('customer@example.org', 'Your order', 'Shipped');",
+    );
+    let mail = s.ok(&["mail", "shop/staging", "--json"]);
+    assert!(mail.contains("Your order"), "{mail}");
+    assert!(!s.ok(&["mail", "shop", "--json"]).contains("Your order"));
+    let envs = s.ok(&["env", "ls", "shop"]);
+    assert!(
+        envs.contains("staging") && envs.contains("fenced"),
+        "{envs}"
+    );
+
+    // Stock restic lists the versions and restores their files.
+    let (location, password) = repository_of(&s);
+    let restic = |args: &[&str]| -> String {
+        let out = Command::new("restic")
+            .args(["-r", &location, "--no-cache"])
+            .args(args)
+            .env("RESTIC_PASSWORD", &password)
+            .output()
+            .expect("restic is installed by scripts/install-deps");
+        assert!(
+            out.status.success(),
+            "restic {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let snapshots: serde_json::Value =
+        serde_json::from_str(&restic(&["snapshots", "--json"])).unwrap();
+    assert_eq!(snapshots.as_array().unwrap().len(), 3);
+    let target = s.home.path().join("restored");
+    let v3 = third["snapshot"].as_str().unwrap();
+    restic(&["restore", v3, "--target", target.to_str().unwrap()]);
+    let comments = std::fs::read_to_string(target.join("db/wp_comments.sql")).unwrap();
+    assert!(comments.contains("Second visit") && comments.contains("jane.doe@customer.example"));
+    assert!(target.join("slipway.json").is_file());
+
+    // Removing staging leaves production and the versions.
+    s.ok(&["env", "rm", "shop/staging"]);
+    assert_eq!(s.get(&staging, "/").status, 404);
+    assert_page(&s.get(&production, "/"), "Harbour Shop");
+    assert!(s.ok(&["versions", "shop"]).contains("shop-v3"));
+    let refused = s.run(&["env", "create", "shop/production", "--from", "shop-v1"]);
+    assert!(!refused.status.success());
+}
+
+#[test]
+fn a_network_derived_to_a_new_domain_serves_every_subsite() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&[
+        "site",
+        "create",
+        "net",
+        "--multisite",
+        "subdomain",
+        "--title",
+        "Sub Network",
+    ]);
+    let port = s.port;
+    s.php(
+        "net",
+        &format!("$id = wpmu_create_blog('news.net.localhost:{port}', '/', 'Harbour News', 1); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
+    );
+    s.ok(&[
+        "env",
+        "create",
+        "net/staging",
+        "--from",
+        "production",
+        "--no-scrub",
+    ]);
+    let main = s.get(&format!("staging.net.localhost:{port}"), "/");
+    assert_page(&main, "Sub Network");
+    let news = s.get(&format!("news.staging.net.localhost:{port}"), "/");
+    assert_page(&news, "Harbour News");
+    assert!(!news
+        .text()
+        .contains(&format!("//news.net.localhost:{port}")));
+    // Production's subsite is untouched.
+    assert_page(
+        &s.get(&format!("news.net.localhost:{port}"), "/"),
+        "Harbour News",
+    );
+}

@@ -6,12 +6,14 @@
 
 mod code;
 pub mod core_zip;
+pub mod environments;
 mod error;
 pub mod fence;
 pub mod inspect;
 pub mod names;
 mod secrets;
 mod sites;
+pub mod versions;
 
 pub use code::CodeInstalled;
 pub use error::{Error, Result};

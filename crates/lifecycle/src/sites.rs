@@ -105,10 +105,10 @@ pub struct EnvironmentView {
 
 /// The lifecycle operations over one runtime and its catalog.
 pub struct Platform<R: Runtime> {
-    runtime: R,
-    catalog: Catalog,
-    secrets: Secrets,
-    instances_root: PathBuf,
+    pub(crate) runtime: R,
+    pub(crate) catalog: Catalog,
+    pub(crate) secrets: Secrets,
+    pub(crate) instances_root: PathBuf,
 }
 
 impl<R: Runtime> Platform<R> {
@@ -399,7 +399,7 @@ impl<R: Runtime> Platform<R> {
         })
     }
 
-    fn spec(
+    pub(crate) fn spec(
         &self,
         instance: &Instance,
         url: &str,
@@ -535,13 +535,26 @@ impl<R: Runtime> Platform<R> {
     /// Routes production to the instance and waits until its home page
     /// answers 200.
     fn serve(&self, instance: &Instance, url: &str, network: Option<NetworkMode>) -> Result<()> {
+        let fence = RouteFence::for_environment(EnvironmentType::of(&instance.environment), None);
+        self.serve_with(instance, url, network, fence)
+    }
+
+    /// Routes the instance's environment to it, behind `fence`, and waits
+    /// until its home page answers 200.
+    pub(crate) fn serve_with(
+        &self,
+        instance: &Instance,
+        url: &str,
+        network: Option<NetworkMode>,
+        fence: Option<RouteFence>,
+    ) -> Result<()> {
         self.runtime.route(&Route {
             site: instance.site.clone(),
             environment: instance.environment.clone(),
             instance: instance.id.clone(),
             hosts: hosts_for(url, network),
             network,
-            fence: RouteFence::for_environment(EnvironmentType::of(&instance.environment), None),
+            fence,
         })?;
         let deadline = std::time::Instant::now() + FIRST_PAGE;
         loop {

@@ -323,14 +323,14 @@ impl Snapshot {
             while let Some(row) = result.next().await.map_err(server)? {
                 let row: Row = row;
                 let mut values: Vec<Option<&[u8]>> = Vec::with_capacity(names.len());
-                for i in 0..row.len() {
+                for (i, name) in names.iter().enumerate().take(row.len()) {
                     values.push(match row.as_ref(i) {
                         Some(Value::Bytes(bytes)) => Some(bytes.as_slice()),
                         Some(Value::NULL) | None => None,
                         Some(other) => {
                             return Err(Error::Unexpected(format!(
-                                "table {}.{}: column {} came as {other:?}, not as text",
-                                database, table.name, names[i]
+                                "table {}.{}: column {name} came as {other:?}, not as text",
+                                database, table.name
                             )))
                         }
                     });
