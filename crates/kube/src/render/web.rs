@@ -14,11 +14,11 @@ use k8s_openapi::api::autoscaling::v2::{
 };
 use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
-    ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource,
-    EnvFromSource, EnvVar, EnvVarSource, HTTPGetAction, PersistentVolumeClaim,
-    PersistentVolumeClaimSpec, PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec, Probe,
-    SecretEnvSource, SecretKeySelector, Service, ServiceAccount, ServicePort, ServiceSpec,
-    TCPSocketAction, TopologySpreadConstraint, Volume, VolumeMount, VolumeResourceRequirements,
+    ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, EnvVar,
+    HTTPGetAction, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec, Probe, SecretVolumeSource,
+    Service, ServiceAccount, ServicePort, ServiceSpec, TCPSocketAction, TopologySpreadConstraint,
+    Volume, VolumeMount, VolumeResourceRequirements,
 };
 use k8s_openapi::api::networking::v1::{
     IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
@@ -44,6 +44,8 @@ const HTTP_PORT: i32 = 8080;
 const CODE_DIR: &str = "/var/www/html";
 /// Where slipway's configuration files are mounted.
 const CONFIG_DIR: &str = "/etc/slipway";
+/// Where Secrets are mounted, one directory per Secret, one file per key.
+const SECRETS_DIR: &str = "/run/secrets/slipway";
 
 pub(super) fn render(site: &SiteEnv, out: &mut Vec<Object>) {
     let base = site.base();
@@ -237,6 +239,30 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
         mount("tmp", "/tmp", false),
         mount("config", CONFIG_DIR, true),
     ];
+    let mut secrets = vec![
+        ("db", connection_secret(site, instance)),
+        ("wordpress", site.wordpress_secret.clone()),
+    ];
+    if let (Media::S3 { .. }, Some(s3)) = (&site.media, &site.s3) {
+        secrets.push(("s3", s3.secret.clone()));
+    }
+    for (name, secret) in secrets {
+        volumes.push(Volume {
+            name: format!("secret-{name}"),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(secret),
+                default_mode: Some(0o440),
+                optional: Some(false),
+                ..SecretVolumeSource::default()
+            }),
+            ..Volume::default()
+        });
+        php_mounts.push(mount(
+            &format!("secret-{name}"),
+            &format!("{SECRETS_DIR}/{name}"),
+            true,
+        ));
+    }
     if matches!(site.media, Media::Rwx { .. }) {
         volumes.push(Volume {
             name: "media".into(),
@@ -295,13 +321,6 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
         ]),
         working_dir: Some(CODE_DIR.into()),
         env: Some(php_env(site, instance)),
-        env_from: Some(vec![EnvFromSource {
-            secret_ref: Some(SecretEnvSource {
-                name: site.wordpress_secret.clone(),
-                optional: Some(false),
-            }),
-            ..EnvFromSource::default()
-        }]),
         ports: Some(vec![ContainerPort {
             name: Some("fastcgi".into()),
             container_port: 9000,
@@ -378,35 +397,18 @@ fn nginx(site: &SiteEnv) -> Container {
 }
 
 /// WordPress' settings, read by the mounted `wp-config.php`. Passwords
-/// come from Secrets, never from the manifest.
+/// are not among them: they are files of mounted Secrets (environment
+/// variables leak into child processes, crash reports and `phpinfo()`).
 fn php_env(site: &SiteEnv, instance: &str) -> Vec<EnvVar> {
     let value = |name: &str, value: &str| EnvVar {
         name: name.into(),
         value: Some(value.into()),
         ..EnvVar::default()
     };
-    let secret = |name: &str, secret: &str, key: &str| EnvVar {
-        name: name.into(),
-        value_from: Some(EnvVarSource {
-            secret_key_ref: Some(SecretKeySelector {
-                name: secret.into(),
-                key: key.into(),
-                optional: Some(false),
-            }),
-            ..EnvVarSource::default()
-        }),
-        ..EnvVar::default()
-    };
-    let connection = connection_secret(site, instance);
     let mut env = vec![
         value("WP_ENVIRONMENT_TYPE", runtime_env_type(&site.env)),
         value("WP_HOME", &format!("https://{}", site.domains[0])),
         value("SLIPWAY_MULTISITE", if site.multisite { "1" } else { "0" }),
-        secret("DB_HOST", &connection, "host"),
-        secret("DB_PORT", &connection, "port"),
-        secret("DB_USER", &connection, "username"),
-        secret("DB_PASSWORD", &connection, "password"),
-        secret("DB_NAME", &connection, "database"),
         value(
             "SLIPWAY_REDIS_HOST",
             &format!("{REDIS}.{}.svc", site.namespace),
@@ -425,8 +427,6 @@ fn php_env(site: &SiteEnv, instance: &str) -> Vec<EnvVar> {
             ),
             value("S3_UPLOADS_REGION", &s3.region),
             value("S3_UPLOADS_ENDPOINT", &s3.endpoint),
-            secret("S3_UPLOADS_KEY", &s3.secret, "access-key-id"),
-            secret("S3_UPLOADS_SECRET", &s3.secret, "secret-access-key"),
         ]);
     }
     env
