@@ -33,7 +33,9 @@ fn rendered_trees_match_their_goldens() {
         }
         for (name, text) in &files {
             match expected.remove(name) {
-                None => problems.push(format!("{case}-{env}/{name}: rendered, not in the golden tree")),
+                None => problems.push(format!(
+                    "{case}-{env}/{name}: rendered, not in the golden tree"
+                )),
                 Some(want) if &want != text => {
                     let line = want
                         .lines()
@@ -47,7 +49,9 @@ fn rendered_trees_match_their_goldens() {
             }
         }
         for name in expected.keys() {
-            problems.push(format!("{case}-{env}/{name}: in the golden tree, no longer rendered"));
+            problems.push(format!(
+                "{case}-{env}/{name}: in the golden tree, no longer rendered"
+            ));
         }
     }
     assert!(
@@ -60,7 +64,11 @@ fn rendered_trees_match_their_goldens() {
 #[test]
 fn rendering_twice_gives_the_same_bytes() {
     for &(case, env) in CASES {
-        assert_eq!(render_case(case, env), render_case(case, env), "{case}/{env}");
+        assert_eq!(
+            render_case(case, env),
+            render_case(case, env),
+            "{case}/{env}"
+        );
     }
 }
 
@@ -70,10 +78,17 @@ fn files_are_in_apply_order_and_every_file_is_listed() {
         let files = render_case(case, env);
         let (last, objects) = files.split_last().unwrap();
         assert_eq!(last.0, "kustomization.yaml");
-        let listed: Vec<&str> = last.1.lines().filter_map(|l| l.strip_prefix("- ")).collect();
+        let listed: Vec<&str> = last
+            .1
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .collect();
         let names: Vec<&str> = objects.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(listed, names, "{case}/{env}");
-        assert!(names[0].starts_with("namespace-"), "{case}/{env}: {names:?}");
+        assert!(
+            names[0].starts_with("namespace-"),
+            "{case}/{env}: {names:?}"
+        );
     }
 }
 
@@ -92,8 +107,14 @@ fn each_mapped_domain_gets_its_own_certificate() {
     let files: BTreeMap<_, _> = render_case("multisite", "production").into_iter().collect();
     let ingress = &files["ingress-network-production.yaml"];
     for domain in ["shop-one.example", "shop-two.example", "blog-three.example"] {
-        let secret = format!("secretName: network-production-tls-{}", domain.replace('.', "-"));
-        assert!(ingress.contains(&secret), "{secret} missing from\n{ingress}");
+        let secret = format!(
+            "secretName: network-production-tls-{}",
+            domain.replace('.', "-")
+        );
+        assert!(
+            ingress.contains(&secret),
+            "{secret} missing from\n{ingress}"
+        );
     }
     assert!(ingress.contains("cert-manager.io/cluster-issuer: letsencrypt-prod"));
 }
@@ -102,7 +123,10 @@ fn each_mapped_domain_gets_its_own_certificate() {
 fn no_secret_value_is_rendered() {
     for &(case, env) in CASES {
         for (name, text) in render_case(case, env) {
-            assert!(!text.lines().any(|l| l == "kind: Secret"), "{case}/{env}: {name} is a Secret");
+            assert!(
+                !text.lines().any(|l| l == "kind: Secret"),
+                "{case}/{env}: {name} is a Secret"
+            );
         }
     }
 }
