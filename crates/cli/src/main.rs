@@ -1,5 +1,6 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
+mod kube;
 mod local;
 mod render;
 mod sql;
@@ -42,6 +43,9 @@ enum Command {
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
+    /// Render a site's Kubernetes objects, apply them, or diff them.
+    #[command(subcommand)]
+    Kube(kube::KubeCommand),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Command::Php(args) => local::php(args),
         Command::Cron(command) => local::cron(command),
         Command::Sql(command) => sql::run(*command),
+        Command::Kube(command) => kube::run(command),
     };
     match result {
         Ok(code) => code,

@@ -23,13 +23,12 @@ pub enum Error {
         message: String,
     },
     /// Writing the rendered tree failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file or directory concerned.
         path: String,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error (in the message, so not also a source).
+        cause: std::io::Error,
     },
     /// The cluster could not be reached or refused a request.
     #[error("{message}")]

@@ -36,7 +36,7 @@ pub fn files(rendered: &Rendered, title: &str) -> Result<Vec<(String, String)>> 
         let name = object.file_name();
         let value = serde_json::to_value(object).map_err(|e| Error::Io {
             path: name.clone(),
-            source: std::io::Error::other(e),
+            cause: std::io::Error::other(e),
         })?;
         let yaml = crate::yaml::to_string(&value);
         let _ = writeln!(kustomization, "- {name}");
@@ -52,7 +52,10 @@ pub fn files(rendered: &Rendered, title: &str) -> Result<Vec<(String, String)>> 
 pub fn write_tree(dir: &Path, files: &[(String, String)]) -> Result<()> {
     let io = |path: &Path| {
         let path = path.display().to_string();
-        move |source| Error::Io { path, source }
+        move |source| Error::Io {
+            path,
+            cause: source,
+        }
     };
     if dir.exists() {
         let ours = std::fs::read_to_string(dir.join("kustomization.yaml"))
@@ -62,7 +65,7 @@ pub fn write_tree(dir: &Path, files: &[(String, String)]) -> Result<()> {
         if !ours && !empty {
             return Err(Error::Io {
                 path: dir.display().to_string(),
-                source: std::io::Error::other(
+                cause: std::io::Error::other(
                     "exists and is not a tree slipway rendered; choose an empty or new directory",
                 ),
             });
