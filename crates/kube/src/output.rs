@@ -34,11 +34,10 @@ pub fn files(rendered: &Rendered, title: &str) -> Result<Vec<(String, String)>> 
         .push_str("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n");
     for object in &rendered.objects {
         let name = object.file_name();
-        let value = serde_json::to_value(object).map_err(|e| Error::Io {
+        let yaml = crate::yaml::to_string(object).map_err(|e| Error::Io {
             path: name.clone(),
             cause: std::io::Error::other(e),
         })?;
-        let yaml = crate::yaml::to_string(&value);
         let _ = writeln!(kustomization, "- {name}");
         files.push((name, yaml));
     }
