@@ -18,6 +18,15 @@ fn slipway(args: &[&str], home: &Path) -> Output {
         .expect("runs slipway")
 }
 
+/// `slipway kube render <site> --manifest <manifest> -o <out>`.
+fn render_manifest(site: &str, manifest: &Path, out: &Path, home: &Path) -> Output {
+    let (manifest, out) = (manifest.to_str().unwrap(), out.to_str().unwrap());
+    slipway(
+        &["kube", "render", site, "--manifest", manifest, "-o", out],
+        home,
+    )
+}
+
 #[test]
 fn render_writes_a_kustomize_tree_from_the_state_directory_manifest() {
     let home = tempfile::tempdir().unwrap();
@@ -63,19 +72,7 @@ fn render_refuses_a_directory_it_did_not_write() {
     let out = home.path().join("mine");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "keep me").unwrap();
-    let m = manifest();
-    let run = slipway(
-        &[
-            "kube",
-            "render",
-            "blog",
-            "--manifest",
-            m.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        home.path(),
-    );
+    let run = render_manifest("blog", &manifest(), &out, home.path());
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("is not a tree slipway rendered"));
     assert_eq!(
@@ -90,18 +87,7 @@ fn a_bad_manifest_is_an_error_naming_the_file_and_key() {
     let bad = home.path().join("slipway.toml");
     std::fs::write(&bad, "[kubernetes]\ntenant = \"acme\"\ndomains = [\"a.example\"]\nreplicas = 0\nmedia = { mode = \"rwx\" }\n").unwrap();
     let out = home.path().join("out");
-    let run = slipway(
-        &[
-            "kube",
-            "render",
-            "x",
-            "--manifest",
-            bad.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        home.path(),
-    );
+    let run = render_manifest("x", &bad, &out, home.path());
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(

@@ -316,6 +316,9 @@ pub struct EnvTable {
     pub instances: Vec<String>,
     /// The instance the Service routes to (default "main").
     pub active: Option<String>,
+    /// A version to derive the active instance from (restored through
+    /// rewrite, scrub and fences by a Job) instead of installing afresh.
+    pub derive_from: Option<String>,
 }
 
 impl Manifest {

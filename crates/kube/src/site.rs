@@ -68,6 +68,8 @@ pub struct SiteEnv {
     pub instances: Vec<String>,
     /// The instance the Service routes to.
     pub active: String,
+    /// The version the active instance is derived from, if any.
+    pub derive_from: Option<String>,
 }
 
 /// The autoscaler's settings.
@@ -534,7 +536,37 @@ impl SiteEnv {
             ));
         }
 
+        let derive_from = env_table.and_then(|t| t.derive_from.clone());
+        if let Some(version) = &derive_from {
+            if env == "production" {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    "production is never written by a derive; release or restore instead",
+                ));
+            }
+            let ok = !version.is_empty()
+                && version.len() <= 128
+                && version
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+            if !ok {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    format!("`{version}` is not a version id"),
+                ));
+            }
+            if s3.is_none() {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    "versions are read from the object store: set [kubernetes.s3]",
+                ));
+            }
+        }
         Ok(SiteEnv {
+            derive_from,
             database_secret: k
                 .secrets
                 .database
@@ -727,6 +759,7 @@ mod tests {
             (format!("{SMALL}mapped_domains = [\"b.example\"]\n"), "kubernetes.mapped_domains"),
             (format!("{SMALL}[kubernetes.env.production]\ninstances = [\"blue\"]\nactive = \"green\"\n"), "kubernetes.env.production.active"),
             ("[kubernetes]\ntenant = \"acme\"\ndomains = [\"Shop.Example\"]\n".into(), "kubernetes.domains"),
+            (format!("{SMALL}[kubernetes.env.production]\nderive_from = \"v1\"\n"), "kubernetes.env.production.derive_from"),
         ];
         for (text, key) in cases {
             let err = resolve(&text, "production").unwrap_err().to_string();

@@ -102,6 +102,18 @@ impl YamlFormatter {
         w.write_all(b"\n")
     }
 
+    fn integer<W: ?Sized + Write>(&mut self, w: &mut W, value: i128) -> io::Result<()> {
+        if self.string.is_some() {
+            use std::fmt::Write as _;
+            let _ = write!(self.buffer, "{value}");
+            return Ok(());
+        }
+        if self.slot == Slot::AfterKey {
+            w.write_all(b" ")?;
+        }
+        writeln!(w, "{value}")
+    }
+
     fn open(&mut self, is_map: bool) {
         let level = match (self.slot, self.stack.last()) {
             (Slot::Top, _) | (_, None) => 0,
@@ -158,35 +170,35 @@ impl Formatter for YamlFormatter {
     }
 
     fn write_i8<W: ?Sized + Write>(&mut self, w: &mut W, value: i8) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_i16<W: ?Sized + Write>(&mut self, w: &mut W, value: i16) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_i32<W: ?Sized + Write>(&mut self, w: &mut W, value: i32) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_i64<W: ?Sized + Write>(&mut self, w: &mut W, value: i64) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_u8<W: ?Sized + Write>(&mut self, w: &mut W, value: u8) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_u16<W: ?Sized + Write>(&mut self, w: &mut W, value: u16) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_u32<W: ?Sized + Write>(&mut self, w: &mut W, value: u32) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_u64<W: ?Sized + Write>(&mut self, w: &mut W, value: u64) -> io::Result<()> {
-        self.scalar(w, &value.to_string())
+        self.integer(w, i128::from(value))
     }
 
     fn write_f64<W: ?Sized + Write>(&mut self, w: &mut W, value: f64) -> io::Result<()> {
@@ -316,7 +328,7 @@ fn is_plain(s: &str) -> bool {
     (first.is_ascii_alphabetic() || first == b'/')
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-'))
-        && !RESERVED.contains(&s)
+        && (s.len() > 5 || !RESERVED.contains(&s))
 }
 
 fn write_key<W: ?Sized + Write>(w: &mut W, key: &str) -> io::Result<()> {

@@ -130,3 +130,21 @@ fn no_secret_value_is_rendered() {
         }
     }
 }
+
+#[test]
+fn a_derived_environment_restores_a_version_instead_of_installing() {
+    let files: BTreeMap<_, _> = render_case("multisite", "staging").into_iter().collect();
+    assert!(!files.contains_key("job-network-staging-main-install.yaml"));
+    let job = &files["job-network-staging-main-derive.yaml"];
+    for arg in [
+        "- derive",
+        "- \"20261130T2200Z-4f2a\"",
+        "- \"--scrub\"",
+        "- \"--fence\"",
+        "- staging.network.agency.example",
+    ] {
+        assert!(job.contains(arg), "{arg} missing from\n{job}");
+    }
+    let production: BTreeMap<_, _> = render_case("multisite", "production").into_iter().collect();
+    assert!(production.contains_key("job-network-production-main-install.yaml"));
+}

@@ -65,16 +65,7 @@ pub struct Rendered {
 }
 
 /// WordPress' keys and salts, the keys of the generated WordPress Secret.
-pub const WORDPRESS_KEYS: [&str; 8] = [
-    "AUTH_KEY",
-    "SECURE_AUTH_KEY",
-    "LOGGED_IN_KEY",
-    "NONCE_KEY",
-    "AUTH_SALT",
-    "SECURE_AUTH_SALT",
-    "LOGGED_IN_SALT",
-    "NONCE_SALT",
-];
+pub const WORDPRESS_KEYS: [&str; 8] = slipway_runtime::WORDPRESS_SALTS;
 
 /// Renders every object of one site environment.
 pub fn render(site: &SiteEnv) -> Rendered {

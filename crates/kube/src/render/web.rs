@@ -243,7 +243,7 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
         ("db", connection_secret(site, instance)),
         ("wordpress", site.wordpress_secret.clone()),
     ];
-    if let (Media::S3 { .. }, Some(s3)) = (&site.media, &site.s3) {
+    if let Some(s3) = &site.s3 {
         secrets.push(("s3", s3.secret.clone()));
     }
     for (name, secret) in secrets {
@@ -476,23 +476,65 @@ fn cron(site: &SiteEnv, out: &mut Vec<Object>) {
 
 /// Installs WordPress into the instance's database, or upgrades its
 /// schema: one Job (one pod at a time) holding a database lock, so it runs
-/// once however many web replicas start.
+/// once however many web replicas start. An instance derived from a
+/// version gets the derive Job instead, which upgrades the restored schema
+/// itself.
 fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
-    let name = format!("{}-{instance}-install", site.base());
+    if let (Some(version), true) = (&site.derive_from, instance == site.active) {
+        // Restores the version into this instance's database and uploads
+        // through the rewrite (to this environment's domains) and scrub
+        // engines, with the environment's fences, then upgrades the schema.
+        let mut args = vec![
+            "derive".to_string(),
+            "--site".into(),
+            site.site.clone(),
+            "--version".into(),
+            version.clone(),
+            "--into-instance".into(),
+            instance.into(),
+            "--environment".into(),
+            site.env.clone(),
+            "--scrub".into(),
+            "--fence".into(),
+        ];
+        for domain in &site.domains {
+            args.extend(["--domain".to_string(), domain.clone()]);
+        }
+        let container = (site.images.slipway.clone(), None, Some(args));
+        out.push(Object::Job(job(site, instance, "derive", container)));
+    } else {
+        let command = Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
+        let container = (site.images.php.clone(), command, None);
+        out.push(Object::Job(job(site, instance, "install", container)));
+    }
+}
+
+/// A single-writer Job of an instance running `container` (image, command,
+/// args) in the instance's pod.
+fn job(
+    site: &SiteEnv,
+    instance: &str,
+    component: &str,
+    container: (String, Option<Vec<String>>, Option<Vec<String>>),
+) -> Job {
+    let name = format!("{}-{instance}-{component}", site.base());
     let mut pod = pod_spec(site, instance);
     pod.restart_policy = Some("OnFailure".into());
-    pod.containers[0].command = Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
+    let (image, command, args) = container;
+    pod.containers[0].image = Some(image);
+    pod.containers[0].command = command;
+    pod.containers[0].args = args;
     strip_probes(&mut pod);
-    out.push(Object::Job(Job {
-        metadata: meta(site, &name, site_labels(site, "install")),
+    Job {
+        metadata: meta(site, &name, site_labels(site, component)),
         spec: Some(JobSpec {
             parallelism: Some(1),
             completions: Some(1),
             backoff_limit: Some(6),
-            active_deadline_seconds: Some(1800),
+            active_deadline_seconds: Some(3600),
             template: PodTemplateSpec {
                 metadata: Some(ObjectMeta {
-                    labels: Some(pod_labels(site, instance, "install")),
+                    labels: Some(pod_labels(site, instance, component)),
                     ..ObjectMeta::default()
                 }),
                 spec: Some(pod),
@@ -500,7 +542,7 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
             ..JobSpec::default()
         }),
         ..Job::default()
-    }));
+    }
 }
 
 fn strip_probes(pod: &mut PodSpec) {
@@ -534,8 +576,9 @@ fn network_policy(site: &SiteEnv, out: &mut Vec<Object>) {
             ports: Some(vec![port("TCP", 3306)]),
         },
     ];
+    // The object store holds media and the versions derive restores.
     let mut outside_ports = vec![url_port(&site.code_store)];
-    if let (Media::S3 { .. }, Some(s3)) = (&site.media, &site.s3) {
+    if let Some(s3) = &site.s3 {
         outside_ports.push(url_port(&s3.endpoint));
     }
     outside_ports.sort_unstable();
