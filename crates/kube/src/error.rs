@@ -37,7 +37,7 @@ pub enum Error {
         message: String,
         /// The client's error.
         #[source]
-        source: Option<kube::Error>,
+        source: Option<Box<kube::Error>>,
     },
 }
 
@@ -60,7 +60,7 @@ impl Error {
     pub(crate) fn cluster(message: impl Into<String>, source: kube::Error) -> Error {
         Error::Cluster {
             message: message.into(),
-            source: Some(source),
+            source: Some(Box::new(source)),
         }
     }
 }

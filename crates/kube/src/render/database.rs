@@ -215,7 +215,7 @@ fn dedicated(
                 generate: Some(true),
             },
             replicas,
-            replication: (replicas > 1).then(|| Replication {
+            replication: (replicas > 1).then_some(Replication {
                 enabled: true,
                 primary: ReplicationPrimary {
                     auto_failover: true,
