@@ -7,8 +7,8 @@ use crate::manifest::{
 };
 
 /// The longest object name slipway builds is the base name plus this many
-/// bytes of suffix (`-<instance>-install`, with a 12-byte instance).
-const LONGEST_SUFFIX: usize = 21;
+/// bytes of suffix (`-<instance>-install-<hash>`, with a 12-byte instance).
+const LONGEST_SUFFIX: usize = 30;
 
 /// Kubernetes object names (DNS-1123 labels) are at most this long.
 const MAX_NAME: usize = 63;

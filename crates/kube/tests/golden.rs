@@ -134,8 +134,18 @@ fn no_secret_value_is_rendered() {
 #[test]
 fn a_derived_environment_restores_a_version_instead_of_installing() {
     let files: BTreeMap<_, _> = render_case("multisite", "staging").into_iter().collect();
-    assert!(!files.contains_key("job-network-staging-main-install.yaml"));
-    let job = &files["job-network-staging-main-derive.yaml"];
+    let job_named = |files: &BTreeMap<String, String>, prefix: &str| {
+        let found: Vec<String> = files
+            .keys()
+            .filter(|n| n.starts_with(prefix))
+            .cloned()
+            .collect();
+        found
+    };
+    assert!(job_named(&files, "job-network-staging-main-install-").is_empty());
+    let derive = job_named(&files, "job-network-staging-main-derive-");
+    assert_eq!(derive.len(), 1, "{derive:?}");
+    let job = &files[&derive[0]];
     for arg in [
         "- derive",
         "- \"20261130T2200Z-4f2a\"",
@@ -146,5 +156,40 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
         assert!(job.contains(arg), "{arg} missing from\n{job}");
     }
     let production: BTreeMap<_, _> = render_case("multisite", "production").into_iter().collect();
-    assert!(production.contains_key("job-network-production-main-install.yaml"));
+    assert_eq!(
+        job_named(&production, "job-network-production-main-install-").len(),
+        1
+    );
+}
+
+#[test]
+fn a_changed_job_gets_a_new_name_and_an_unchanged_one_keeps_its_own() {
+    let path = common::cases_dir().join("small/slipway.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let jobs = |text: &str| -> Vec<String> {
+        slipway_kube::render_manifest(text, "slipway.toml", "blog", "production")
+            .unwrap()
+            .objects
+            .iter()
+            .filter(|o| o.type_info().kind == "Job")
+            .map(|o| o.name().to_string())
+            .collect()
+    };
+    let before = jobs(&text);
+    assert_eq!(before.len(), 1);
+    assert!(
+        before[0].starts_with("blog-production-main-install-"),
+        "{before:?}"
+    );
+    assert_eq!(jobs(&text), before);
+    let changed = text.replace(
+        "[kubernetes]\n",
+        "[kubernetes]\nimages = { php = \"wordpress:6.7-php8.3-fpm-alpine\" }\n",
+    );
+    let after = jobs(&changed);
+    assert_ne!(after, before);
+    assert!(
+        after[0].starts_with("blog-production-main-install-"),
+        "{after:?}"
+    );
 }

@@ -517,7 +517,6 @@ fn job(
     component: &str,
     container: (String, Option<Vec<String>>, Option<Vec<String>>),
 ) -> Job {
-    let name = format!("{}-{instance}-{component}", site.base());
     let mut pod = pod_spec(site, instance);
     pod.restart_policy = Some("OnFailure".into());
     let (image, command, args) = container;
@@ -525,22 +524,32 @@ fn job(
     pod.containers[0].command = command;
     pod.containers[0].args = args;
     strip_probes(&mut pod);
+    let spec = JobSpec {
+        parallelism: Some(1),
+        completions: Some(1),
+        backoff_limit: Some(6),
+        active_deadline_seconds: Some(3600),
+        template: PodTemplateSpec {
+            metadata: Some(ObjectMeta {
+                labels: Some(pod_labels(site, instance, component)),
+                ..ObjectMeta::default()
+            }),
+            spec: Some(pod),
+        },
+        ..JobSpec::default()
+    };
+    // A Job's pod template cannot change once created, so the name carries
+    // a hash of the spec: a changed Job is a new Job (and apply prunes the
+    // old one), and an unchanged one is left alone, finished or not.
+    let digest = blake3::hash(&serde_json::to_vec(&spec).unwrap_or_default());
+    let name = format!(
+        "{}-{instance}-{component}-{}",
+        site.base(),
+        &digest.to_hex()[..8]
+    );
     Job {
         metadata: meta(site, &name, site_labels(site, component)),
-        spec: Some(JobSpec {
-            parallelism: Some(1),
-            completions: Some(1),
-            backoff_limit: Some(6),
-            active_deadline_seconds: Some(3600),
-            template: PodTemplateSpec {
-                metadata: Some(ObjectMeta {
-                    labels: Some(pod_labels(site, instance, component)),
-                    ..ObjectMeta::default()
-                }),
-                spec: Some(pod),
-            },
-            ..JobSpec::default()
-        }),
+        spec: Some(spec),
         ..Job::default()
     }
 }
