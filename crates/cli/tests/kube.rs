@@ -34,15 +34,18 @@ fn render_writes_a_kustomize_tree_from_the_state_directory_manifest() {
     std::fs::create_dir_all(&site_dir).unwrap();
     std::fs::copy(manifest(), site_dir.join("slipway.toml")).unwrap();
     let out = home.path().join("deploy");
-    let run = slipway(
-        &["kube", "render", "blog", "-o", out.to_str().unwrap()],
-        home.path(),
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let render = || {
+        let run = slipway(
+            &["kube", "render", "blog", "-o", out.to_str().unwrap()],
+            home.path(),
+        );
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    render();
     let kustomization = std::fs::read_to_string(out.join("kustomization.yaml")).unwrap();
     assert!(
         kustomization.contains("- deployment-blog-production-main.yaml"),
@@ -54,15 +57,7 @@ fn render_writes_a_kustomize_tree_from_the_state_directory_manifest() {
 
     // Rendering again replaces the tree; files of objects gone go too.
     std::fs::write(out.join("stale-object.yaml"), "kind: Stale\n").unwrap();
-    let run = slipway(
-        &["kube", "render", "blog", "-o", out.to_str().unwrap()],
-        home.path(),
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    render();
     assert!(!out.join("stale-object.yaml").exists());
 }
 
