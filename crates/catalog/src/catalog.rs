@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{CatalogError, Context, Subject};
-use crate::model::{Environment, Event, Instance, InstanceState, Multisite, Site};
+use crate::model::{Environment, Event, Instance, InstanceState, Multisite, Site, Version};
 use crate::{names, read, schema, timestamp};
 
 /// How long to wait for another process's change before giving up: long
@@ -118,6 +118,16 @@ impl Catalog {
         read::events(&self.conn, site, limit)
     }
 
+    /// The versions of `site`, oldest first.
+    pub fn versions(&self, site: &str) -> Result<Vec<Version>, CatalogError> {
+        read::versions(&self.conn, site)
+    }
+
+    /// The version `id`, if it exists.
+    pub fn version(&self, id: &str) -> Result<Option<Version>, CatalogError> {
+        read::version(&self.conn, id)
+    }
+
     /// Runs `f` inside one SQLite transaction; commits if it returns Ok,
     /// rolls back otherwise (and on panic, by drop).
     ///
@@ -194,6 +204,25 @@ fn create_private(path: &Path) -> Result<(), CatalogError> {
             path: path.to_owned(),
             source,
         })
+}
+
+/// What [`Change::add_version`] records.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVersion<'a> {
+    /// The site.
+    pub site: &'a str,
+    /// The environment drawn.
+    pub environment: &'a str,
+    /// The instance drawn.
+    pub instance: &'a str,
+    /// The repository snapshot holding the version.
+    pub snapshot: &'a str,
+    /// The version it was drawn after.
+    pub parent: Option<&'a str>,
+    /// Where the database's change log stood.
+    pub position: Option<&'a str>,
+    /// Its metadata, as JSON.
+    pub meta: &'a str,
 }
 
 /// One transaction on the catalog, handed to the closure of
@@ -385,6 +414,67 @@ impl Change<'_> {
             )
             .context(|| format!("adding instance {id} to the catalog"))?;
         Ok(instance)
+    }
+
+    /// Records a version drawn from `instance` of `site`/`env`, saved as
+    /// repository snapshot `snapshot`; it is numbered after the site's
+    /// latest and named `{site}-v{number}`.
+    pub fn add_version(&mut self, new: &NewVersion<'_>) -> Result<Version, CatalogError> {
+        let NewVersion {
+            site,
+            environment: env,
+            instance,
+            snapshot,
+            parent,
+            position,
+            meta,
+        } = *new;
+        read::require_site(&self.tx, site)?;
+        let number: i64 = self
+            .tx
+            .query_row(
+                "SELECT coalesce(max(number), 0) + 1 FROM versions WHERE site = ?1",
+                params![site],
+                |row| row.get(0),
+            )
+            .context(|| format!("numbering a new version of {site}"))?;
+        let version = Version {
+            id: format!("{site}-v{number}"),
+            site: site.to_owned(),
+            number,
+            environment: env.to_owned(),
+            instance: instance.to_owned(),
+            snapshot: snapshot.to_owned(),
+            parent: parent.map(str::to_owned),
+            position: position.map(str::to_owned),
+            created_at: timestamp::now(),
+            meta: meta.to_owned(),
+        };
+        self.tx
+            .execute(
+                "INSERT INTO versions \
+                 (id, site, number, environment, instance, snapshot, parent, position, created_at, meta) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    version.id,
+                    site,
+                    number,
+                    env,
+                    instance,
+                    snapshot,
+                    version.parent,
+                    version.position,
+                    version.created_at,
+                    meta
+                ],
+            )
+            .context(|| format!("adding version {} to the catalog", version.id))?;
+        Ok(version)
+    }
+
+    /// The versions of `site`, oldest first.
+    pub fn versions(&self, site: &str) -> Result<Vec<Version>, CatalogError> {
+        read::versions(&self.tx, site)
     }
 
     /// Records that instance `id` is now in `state`; an error if it does not

@@ -41,7 +41,10 @@ mod read;
 mod schema;
 mod timestamp;
 
-pub use catalog::{Catalog, Change};
+pub use catalog::{Catalog, Change, NewVersion};
 pub use error::{CatalogError, Subject};
-pub use model::{Environment, Event, Instance, InstanceState, Multisite, ParseValueError, Site};
+pub use model::{
+    Environment, Event, Instance, InstanceState, Multisite, ParseValueError, Site, Version,
+};
 pub use schema::SCHEMA_VERSION;
+pub use timestamp::now;

@@ -173,3 +173,30 @@ pub struct Event {
     /// What happened, for people.
     pub message: String,
 }
+
+/// An immutable capture of an environment: its database, uploads and code,
+/// kept in the version repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Version {
+    /// `{site}-v{number}`, unique for the life of the catalog.
+    pub id: String,
+    /// The site it is a version of.
+    pub site: String,
+    /// Its number among the site's versions, from 1.
+    pub number: i64,
+    /// The environment it was drawn from.
+    pub environment: String,
+    /// The instance it was drawn from.
+    pub instance: String,
+    /// The repository snapshot holding it.
+    pub snapshot: String,
+    /// The version it was drawn after, whose unchanged files it shares.
+    pub parent: Option<String>,
+    /// Where the database's change log stood when it was drawn, if known.
+    pub position: Option<String>,
+    /// When it was drawn, RFC 3339 UTC.
+    pub created_at: String,
+    /// Everything else about it (tables, sizes, checksums, transforms), as
+    /// JSON.
+    pub meta: String,
+}

@@ -9,12 +9,14 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{CatalogError, Context, Subject};
-use crate::model::{Environment, Event, Instance, InstanceState, Multisite, Site};
+use crate::model::{Environment, Event, Instance, InstanceState, Multisite, Site, Version};
 
 const SITE_COLUMNS: &str = "name, title, multisite, table_prefix, created_at";
 const ENVIRONMENT_COLUMNS: &str = "site, name, url, instance, created_at";
 const INSTANCE_COLUMNS: &str = "id, site, environment, state, dir, db_name, db_user, created_at";
 const EVENT_COLUMNS: &str = "seq, at, site, kind, message";
+const VERSION_COLUMNS: &str =
+    "id, site, number, environment, instance, snapshot, parent, position, created_at, meta";
 
 /// Parses a text column into one of our enums, reporting a bad value as
 /// SQLite's conversion error so it carries the column's position.
@@ -189,4 +191,42 @@ pub(crate) fn events(
     let mut events = rows.collect::<rusqlite::Result<Vec<_>>>().context(doing)?;
     events.reverse();
     Ok(events)
+}
+
+fn version_from_row(row: &Row<'_>) -> rusqlite::Result<Version> {
+    Ok(Version {
+        id: row.get(0)?,
+        site: row.get(1)?,
+        number: row.get(2)?,
+        environment: row.get(3)?,
+        instance: row.get(4)?,
+        snapshot: row.get(5)?,
+        parent: row.get(6)?,
+        position: row.get(7)?,
+        created_at: row.get(8)?,
+        meta: row.get(9)?,
+    })
+}
+
+pub(crate) fn versions(conn: &Connection, site: &str) -> Result<Vec<Version>, CatalogError> {
+    let doing = || format!("listing the versions of {site}");
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {VERSION_COLUMNS} FROM versions WHERE site = ?1 ORDER BY number"
+        ))
+        .context(doing)?;
+    let rows = stmt
+        .query_map(params![site], version_from_row)
+        .context(doing)?;
+    rows.collect::<Result<Vec<_>, _>>().context(doing)
+}
+
+pub(crate) fn version(conn: &Connection, id: &str) -> Result<Option<Version>, CatalogError> {
+    conn.query_row(
+        &format!("SELECT {VERSION_COLUMNS} FROM versions WHERE id = ?1"),
+        params![id],
+        version_from_row,
+    )
+    .optional()
+    .context(|| format!("reading version {id}"))
 }

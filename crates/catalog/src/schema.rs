@@ -60,6 +60,26 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX events_by_site ON events (site, seq);
     ",
+    // 2: versions. A version outlives the instance it was drawn from (it is
+    // a backup), so `instance` has no foreign key; `parent` names the
+    // version it was drawn after, whose unchanged files it shares.
+    "
+    CREATE TABLE versions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        site TEXT NOT NULL REFERENCES sites (name) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        environment TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        parent TEXT NULL,
+        position TEXT NULL,
+        created_at TEXT NOT NULL,
+        meta TEXT NOT NULL,
+        UNIQUE (site, number)
+    ) STRICT;
+    CREATE INDEX versions_by_site ON versions (site, number);
+    ",
 ];
 
 /// The schema version this build writes: the number of migrations.

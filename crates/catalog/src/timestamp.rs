@@ -6,8 +6,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The current instant, formatted.
-pub(crate) fn now() -> String {
+/// The current instant, RFC 3339 UTC to the second.
+pub fn now() -> String {
     format_system_time(SystemTime::now())
 }
 

@@ -15,7 +15,7 @@ use slipway_runtime::{NetworkMode, PhpIo, PhpRun, Runtime};
 
 /// Where the default WordPress core comes from: Debian's `wordpress`
 /// package.
-const DEBIAN_CORE: &str = "/usr/share/wordpress";
+pub(crate) const DEBIAN_CORE: &str = "/usr/share/wordpress";
 
 /// `slipway site …`
 #[derive(Debug, Subcommand)]
@@ -150,7 +150,8 @@ fn open_runtime() -> Result<LocalRuntime> {
     Ok(LocalRuntime::open(home, Some(cron))?)
 }
 
-fn open_platform() -> Result<Platform<LocalRuntime>> {
+/// The lifecycle over the local runtime of `$SLIPWAY_HOME`.
+pub(crate) fn open_platform() -> Result<Platform<LocalRuntime>> {
     let runtime = open_runtime()?;
     let home = runtime.home().clone();
     let catalog = Catalog::open(&home.catalog())

@@ -1,9 +1,12 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
 mod kube;
+mod code;
 mod local;
+mod mail;
 mod render;
 mod sql;
+mod versions;
 
 use std::process::ExitCode;
 
@@ -40,12 +43,40 @@ enum Command {
     /// WordPress' scheduled events.
     #[command(subcommand)]
     Cron(local::CronCommand),
+    /// List the mail a fenced environment tried to send, caught by its trap:
+    /// slipway mail shop/staging [--show N]
+    Mail(mail::MailArgs),
+    /// Draw an immutable version of an environment (database, uploads,
+    /// code) into the version repository: slipway draw shop/production
+    Draw(versions::DrawArgs),
+    /// List a site's versions: slipway versions shop
+    Versions(versions::VersionsArgs),
+    /// Compare versions.
+    #[command(subcommand)]
+    Version(versions::VersionCommand),
+    /// Derive, list and remove environments.
+    #[command(subcommand)]
+    Env(versions::EnvCommand),
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
     /// Render a site's Kubernetes objects, apply them, or diff them.
     #[command(subcommand)]
     Kube(kube::KubeCommand),
+    /// Declare, remove and update a site's plugins (its manifest and lock).
+    #[command(subcommand)]
+    Plugin(code::PackageCommand),
+    /// Declare, remove and update a site's themes (its manifest and lock).
+    #[command(subcommand)]
+    Theme(code::PackageCommand),
+    /// Pin a site's manifest to exact versions and checksums: slipway lock shop
+    Lock(code::LockArgs),
+    /// Put a site's locked code into an environment, refusing any checksum
+    /// that differs from the lock: slipway install shop/staging
+    Install(code::InstallArgs),
+    /// Compare instances' code with their lock and look for code in uploads
+    /// (exit 3 if anything drifted): slipway verify --all
+    Verify(code::VerifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +90,16 @@ fn main() -> ExitCode {
         Command::Cron(command) => local::cron(command),
         Command::Sql(command) => sql::run(*command),
         Command::Kube(command) => kube::run(command),
+        Command::Mail(args) => mail::run(args),
+        Command::Draw(args) => versions::draw(args),
+        Command::Versions(args) => versions::versions(args),
+        Command::Version(command) => versions::version(command),
+        Command::Env(command) => versions::env(command),
+        Command::Plugin(command) => code::package(slipway_manifest::Kind::Plugin, command),
+        Command::Theme(command) => code::package(slipway_manifest::Kind::Theme, command),
+        Command::Lock(args) => code::lock(args),
+        Command::Install(args) => code::install(args),
+        Command::Verify(args) => code::verify(args),
     };
     match result {
         Ok(code) => code,

@@ -435,3 +435,401 @@ fn removing_a_site_needs_force_and_leaves_nothing() {
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// A plugin that answers `/?slipway-hello` with its version, which only an
+/// active plugin does.
+fn hello_plugin(version: &str) -> Vec<u8> {
+    format!(
+        "<?php\n/*\n * Plugin Name: Hello Slipway\n * Version: {version}\n */\nadd_action('init', function () {{\n    if (isset($_GET['slipway-hello'])) {{\n        header('Content-Type: text/plain');\n        echo 'Hello from plugin {version}';\n        exit;\n    }}\n}});\n"
+    )
+    .into_bytes()
+}
+
+/// Every file of a code tree with its contents, leaving out uploads.
+fn code_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .display()
+                .to_string();
+            if rel == "wp-content/uploads" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                files.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn locked_code_is_installed_served_reproduced_and_verified() {
+    let Some(s) = Slipway::new() else { return };
+    let directory = slipway_testkit::PackageDirectory::start().unwrap();
+    directory.publish(
+        "plugins",
+        "hello-slipway",
+        "1.0",
+        &[("hello-slipway.php", &hello_plugin("1.0"))],
+    );
+    let v11 = directory.publish(
+        "plugins",
+        "hello-slipway",
+        "1.1",
+        &[("hello-slipway.php", &hello_plugin("1.1"))],
+    );
+    s.ok(&["site", "create", "dock", "--title", "Dock"]);
+    let host = s.host("dock");
+    let manifest = format!(
+        "[kubernetes]\nreplicas = 2\n\n[directory]\nurl = \"{}\"\n\n[core]\nversion = \"6.1\"\npath = \"/usr/share/wordpress\"\n",
+        directory.url()
+    );
+    let site_dir = s.home.path().join("sites/dock");
+    std::fs::create_dir_all(&site_dir).unwrap();
+    std::fs::write(site_dir.join("slipway.toml"), &manifest).unwrap();
+
+    let added = s.ok(&[
+        "plugin",
+        "add",
+        "dock",
+        "hello-slipway",
+        "--version",
+        "=1.0",
+    ]);
+    assert!(added.contains("locked plugin hello-slipway 1.0"), "{added}");
+    let text = std::fs::read_to_string(site_dir.join("slipway.toml")).unwrap();
+    assert!(text.starts_with("[kubernetes]\nreplicas = 2\n"), "{text}");
+    let installed = s.ok(&["install", "dock"]);
+    assert!(
+        installed.contains("activated hello-slipway/hello-slipway.php"),
+        "{installed}"
+    );
+    assert_page(&s.get(&host, "/?slipway-hello"), "Hello from plugin 1.0");
+    assert_page(&s.get(&host, "/"), "Dock");
+    let clean = s.run(&["verify", "dock", "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(clean.status.code(), Some(0), "{report}");
+    assert_eq!(report["instances"][0]["drift"], serde_json::json!([]));
+    assert!(
+        report["instances"][0]["files_checked"].as_u64().unwrap() > 1000,
+        "{report}"
+    );
+
+    // Allowing 1.1 keeps 1.0 locked until the plugin is updated; then the
+    // site serves the new code.
+    let updated = s.ok(&[
+        "plugin",
+        "add",
+        "dock",
+        "hello-slipway",
+        "--version",
+        "^1.0",
+    ]);
+    assert!(
+        !updated.contains("locked plugin"),
+        "1.0 still satisfies ^1.0: {updated}"
+    );
+    let updated = s.ok(&["plugin", "update", "dock", "hello-slipway"]);
+    assert!(
+        updated.contains("locked plugin hello-slipway 1.1 (was 1.0)"),
+        "{updated}"
+    );
+    s.ok(&["install", "dock"]);
+    assert_page(
+        &s.get(&host, "/?slipway-hello=again"),
+        "Hello from plugin 1.1",
+    );
+
+    // The lock alone reproduces the same tree in another state directory;
+    // an archive that differs from the lock is refused there first.
+    let Some(other) = Slipway::new() else { return };
+    other.ok(&["site", "create", "dock", "--title", "Dock"]);
+    let other_dir = other.home.path().join("sites/dock");
+    std::fs::create_dir_all(&other_dir).unwrap();
+    for file in ["slipway.toml", "slipway.lock"] {
+        std::fs::copy(site_dir.join(file), other_dir.join(file)).unwrap();
+    }
+    let path = v11.strip_prefix(&directory.url()).unwrap().to_string();
+    let genuine = slipway_testkit::zip_of(
+        Some("hello-slipway"),
+        &[("hello-slipway.php", &hello_plugin("1.1"))],
+    );
+    directory.serve(
+        &path,
+        slipway_testkit::zip_of(
+            Some("hello-slipway"),
+            &[("hello-slipway.php", b"<?php system($_GET['c']);")],
+        ),
+    );
+    let refused = other.run(&["install", "dock"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && stderr.contains(&v11) && stderr.contains("sha256"),
+        "{stderr}"
+    );
+    directory.serve(&path, genuine);
+    other.ok(&["install", "dock"]);
+    assert_page(
+        &other.get(&other.host("dock"), "/?slipway-hello"),
+        "Hello from plugin 1.1",
+    );
+    let tree = |s: &Slipway| {
+        let listed: serde_json::Value =
+            serde_json::from_str(&s.ok(&["site", "ls", "--json"])).unwrap();
+        let instance = listed[0]["environments"][0]["instance"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        s.home
+            .path()
+            .join("instances")
+            .join(instance)
+            .join("htdocs")
+    };
+    let (mine, theirs) = (code_files(&tree(&s)), code_files(&tree(&other)));
+    assert_eq!(mine.len(), theirs.len());
+    assert!(mine == theirs, "the two trees differ");
+
+    // A web shell in uploads and a changed core file are both reported.
+    let htdocs = tree(&s);
+    std::fs::create_dir_all(htdocs.join("wp-content/uploads/2026/12")).unwrap();
+    std::fs::write(
+        htdocs.join("wp-content/uploads/2026/12/cache.php"),
+        "<?php eval($_REQUEST['x']);",
+    )
+    .unwrap();
+    let core_file = htdocs.join("wp-includes/functions.php");
+    let mut body = std::fs::read(&core_file).unwrap();
+    body.extend_from_slice(b"\n/* injected */\n");
+    std::fs::write(&core_file, body).unwrap();
+    let drift = s.run(&["verify", "--all", "--json"]);
+    assert_eq!(drift.status.code(), Some(3), "verify exits 3 on drift");
+    let report: serde_json::Value = serde_json::from_slice(&drift.stdout).unwrap();
+    let found: Vec<(String, String)> = report["instances"][0]["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["change"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(
+            "wp-content/uploads/2026/12/cache.php".into(),
+            "code-in-uploads".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("wp-includes/functions.php".into(), "modified".into())),
+        "{found:?}"
+    );
+    let human = String::from_utf8_lossy(&s.run(&["verify", "dock"]).stdout).into_owned();
+    assert!(
+        human.contains("modified") && human.contains("wp-includes/functions.php"),
+        "{human}"
+    );
+}
+
+/// The repository's location and password, as the state directory keeps
+/// them.
+fn repository_of(s: &Slipway) -> (String, String) {
+    let text = std::fs::read_to_string(s.home.path().join("repository.toml")).unwrap();
+    let field = |name: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} = ")))
+            .unwrap_or_else(|| panic!("no {name} in repository.toml:\n{text}"))
+            .trim_matches('"')
+            .to_string()
+    };
+    (field("location"), field("password"))
+}
+
+#[test]
+fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    let port = s.port;
+    let production = format!("shop.localhost:{port}");
+    s.php(
+        "shop",
+        &format!(
+            "wp_insert_post(['post_title' => 'Tide tables', 'post_status' => 'publish', 'post_content' => '<a href=\"http://{production}/tides/\">tides</a>']);
+             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Lovely harbour', 'comment_author' => 'Jane Doe', 'comment_author_email' => 'jane.doe@customer.example', 'comment_author_IP' => '203.0.113.9', 'comment_approved' => 1]);
+             $dir = wp_upload_dir(); wp_mkdir_p($dir['path']); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12');"
+        ),
+    );
+
+    // A first draw reads every table; a second with nothing changed reads
+    // none and stores almost nothing.
+    let first: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    assert_eq!(first["version"], "shop-v1");
+    assert!(first["tables_read"].as_u64().unwrap() >= 10, "{first}");
+    let second: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop/production", "--json"])).unwrap();
+    assert_eq!(second["tables_read"], 0, "{second}");
+    // What is new is the version's own metadata and directory listings.
+    assert!(
+        second["new_bytes"].as_u64().unwrap() < 16 << 10,
+        "second draw stored {} bytes (the first {})",
+        second["new_bytes"],
+        first["new_bytes"]
+    );
+    // A comment changes one table, which the next draw reads alone.
+    s.php(
+        "shop",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Second visit', 'comment_approved' => 1]);",
+    );
+    let third: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    assert!(third["tables_read"].as_u64().unwrap() <= 3, "{third}");
+    let diff = s.ok(&["version", "diff", "shop-v2", "shop-v3"]);
+    assert!(
+        diff.contains("wp_comments: 1 added, 0 changed, 0 removed"),
+        "{diff}"
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&s.ok(&["versions", "shop", "--json"])).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+
+    // Staging from a version: serves at its own address with no trace of
+    // production's address outside `guid`, nor of the customer.
+    s.ok(&["env", "create", "shop/staging", "--from", "shop-v3"]);
+    let staging = format!("staging.shop.localhost:{port}");
+    let home = s.get(&staging, "/");
+    assert_page(&home, "Harbour Shop");
+    assert!(home.text().contains(&format!("http://{staging}/")));
+    assert!(
+        !home.text().contains(&format!("//{production}")),
+        "{}",
+        head(&home)
+    );
+    assert_eq!(home.header("x-robots-tag"), Some("noindex, nofollow"));
+    let chart = s.get(&staging, &format!("/wp-content/uploads/{}/chart.txt", s.php("shop", "echo wp_upload_dir()['subdir'] === '' ? '' : ltrim(wp_upload_dir()['subdir'], '/');").trim()));
+    assert_eq!(chart.status, 200);
+    assert_eq!(chart.text(), "high water 06:12");
+    let leftovers = s.php(
+        "shop/staging",
+        &format!(
+            "global $wpdb; $found = [];
+             foreach ($wpdb->get_col('SHOW TABLES') as $t) {{
+               foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
+                 foreach ($row as $column => $value) {{
+                   if ($column === 'guid' || $value === null) continue;
+                   foreach (['//{production}', 'jane.doe@customer.example', '203.0.113.9'] as $needle) {{
+                     if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
+                   }}
+                 }}
+               }}
+             }}
+             echo implode(\"\\n\", $found);"
+        ),
+    );
+    assert_eq!(leftovers.trim(), "", "production data left in staging");
+    // Production is as it was.
+    assert!(
+        s.php("shop", "echo get_comments(['count' => true]);")
+            .trim()
+            == "3"
+    );
+
+    // Mail from staging lands in its trap and nowhere else.
+    s.php(
+        "shop/staging",
+        "wp_mail('customer@example.org', 'Your order', 'Shipped');",
+    );
+    let mail = s.ok(&["mail", "shop/staging", "--json"]);
+    assert!(mail.contains("Your order"), "{mail}");
+    assert!(!s.ok(&["mail", "shop", "--json"]).contains("Your order"));
+    let envs = s.ok(&["env", "ls", "shop"]);
+    assert!(
+        envs.contains("staging") && envs.contains("fenced"),
+        "{envs}"
+    );
+
+    // Stock restic lists the versions and restores their files.
+    let (location, password) = repository_of(&s);
+    let restic = |args: &[&str]| -> String {
+        let out = Command::new("restic")
+            .args(["-r", &location, "--no-cache"])
+            .args(args)
+            .env("RESTIC_PASSWORD", &password)
+            .output()
+            .expect("restic is installed by scripts/install-deps");
+        assert!(
+            out.status.success(),
+            "restic {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let snapshots: serde_json::Value =
+        serde_json::from_str(&restic(&["snapshots", "--json"])).unwrap();
+    assert_eq!(snapshots.as_array().unwrap().len(), 3);
+    let target = s.home.path().join("restored");
+    let v3 = third["snapshot"].as_str().unwrap();
+    restic(&["restore", v3, "--target", target.to_str().unwrap()]);
+    let comments = std::fs::read_to_string(target.join("db/wp_comments.sql")).unwrap();
+    assert!(comments.contains("Second visit") && comments.contains("jane.doe@customer.example"));
+    assert!(target.join("slipway.json").is_file());
+
+    // Removing staging leaves production and the versions.
+    s.ok(&["env", "rm", "shop/staging"]);
+    assert_eq!(s.get(&staging, "/").status, 404);
+    assert_page(&s.get(&production, "/"), "Harbour Shop");
+    assert!(s.ok(&["versions", "shop"]).contains("shop-v3"));
+    let refused = s.run(&["env", "create", "shop/production", "--from", "shop-v1"]);
+    assert!(!refused.status.success());
+}
+
+#[test]
+fn a_network_derived_to_a_new_domain_serves_every_subsite() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&[
+        "site",
+        "create",
+        "net",
+        "--multisite",
+        "subdomain",
+        "--title",
+        "Sub Network",
+    ]);
+    let port = s.port;
+    s.php(
+        "net",
+        &format!("$id = wpmu_create_blog('news.net.localhost:{port}', '/', 'Harbour News', 1); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
+    );
+    s.ok(&[
+        "env",
+        "create",
+        "net/staging",
+        "--from",
+        "production",
+        "--no-scrub",
+    ]);
+    let main = s.get(&format!("staging.net.localhost:{port}"), "/");
+    assert_page(&main, "Sub Network");
+    let news = s.get(&format!("news.staging.net.localhost:{port}"), "/");
+    assert_page(&news, "Harbour News");
+    assert!(!news
+        .text()
+        .contains(&format!("//news.net.localhost:{port}")));
+    // Production's subsite is untouched.
+    assert_page(
+        &s.get(&format!("news.net.localhost:{port}"), "/"),
+        "Harbour News",
+    );
+}

@@ -11,7 +11,8 @@ use serde::Serialize;
 use slipway_catalog::{Catalog, Instance, InstanceState, Multisite};
 use slipway_rewrite::{Mapping, Rewriter};
 use slipway_runtime::{
-    CodeSource, Health, InstanceSpec, NetworkMode, PhpIo, PhpRun, Route, Runtime,
+    CodeSource, EnvironmentType, Fence, Health, InstanceSpec, NetworkMode, PhpIo, PhpRun, Route,
+    RouteFence, Runtime,
 };
 use slipway_transform::Transform;
 
@@ -104,10 +105,10 @@ pub struct EnvironmentView {
 
 /// The lifecycle operations over one runtime and its catalog.
 pub struct Platform<R: Runtime> {
-    runtime: R,
-    catalog: Catalog,
-    secrets: Secrets,
-    instances_root: PathBuf,
+    pub(crate) runtime: R,
+    pub(crate) catalog: Catalog,
+    pub(crate) secrets: Secrets,
+    pub(crate) instances_root: PathBuf,
 }
 
 impl<R: Runtime> Platform<R> {
@@ -140,6 +141,11 @@ impl<R: Runtime> Platform<R> {
     /// The secrets.
     pub fn secrets(&self) -> &Secrets {
         &self.secrets
+    }
+
+    /// The catalog, to record changes in.
+    pub fn catalog_mut(&mut self) -> &mut Catalog {
+        &mut self.catalog
     }
 
     /// Creates a site with its production environment: an instance from
@@ -393,7 +399,7 @@ impl<R: Runtime> Platform<R> {
         })
     }
 
-    fn spec(
+    pub(crate) fn spec(
         &self,
         instance: &Instance,
         url: &str,
@@ -411,6 +417,8 @@ impl<R: Runtime> Platform<R> {
             table_prefix: prefix.to_string(),
             network,
             code,
+            // Production (the only environment sites make) is never fenced.
+            fence: Fence::for_environment(EnvironmentType::of(&instance.environment)),
         }
     }
 
@@ -454,15 +462,7 @@ impl<R: Runtime> Platform<R> {
         password: &str,
         network: Option<NetworkMode>,
     ) -> Result<()> {
-        let mut script = tempfile::Builder::new()
-            .prefix("slipway-install-")
-            .suffix(".php")
-            .tempfile()
-            .map_err(|e| Error::io("creating the installer script", e))?;
-        script
-            .write_all(INSTALLER.as_bytes())
-            .and_then(|()| script.flush())
-            .map_err(|e| Error::io("writing the installer script", e))?;
+        let script = crate::code::php_script("install", INSTALLER)?;
         let network = match network {
             None => "none",
             Some(NetworkMode::Subdomain) => "subdomain",
@@ -535,12 +535,26 @@ impl<R: Runtime> Platform<R> {
     /// Routes production to the instance and waits until its home page
     /// answers 200.
     fn serve(&self, instance: &Instance, url: &str, network: Option<NetworkMode>) -> Result<()> {
+        let fence = RouteFence::for_environment(EnvironmentType::of(&instance.environment), None);
+        self.serve_with(instance, url, network, fence)
+    }
+
+    /// Routes the instance's environment to it, behind `fence`, and waits
+    /// until its home page answers 200.
+    pub(crate) fn serve_with(
+        &self,
+        instance: &Instance,
+        url: &str,
+        network: Option<NetworkMode>,
+        fence: Option<RouteFence>,
+    ) -> Result<()> {
         self.runtime.route(&Route {
             site: instance.site.clone(),
             environment: instance.environment.clone(),
             instance: instance.id.clone(),
             hosts: hosts_for(url, network),
             network,
+            fence,
         })?;
         let deadline = std::time::Instant::now() + FIRST_PAGE;
         loop {

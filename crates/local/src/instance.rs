@@ -28,6 +28,12 @@ pub const OBJECT_CACHE: &str = include_str!("php/object-cache.php");
 /// slipway's must-use plugin, installed in every instance.
 pub const MU_PLUGIN: &str = include_str!("php/mu-plugin.php");
 
+/// The fence's must-use plugin, installed in fenced instances only.
+pub const FENCE_PLUGIN: &str = include_str!("php/fence.php");
+
+/// Where the fence's plugin lives in an instance's code tree.
+const FENCE_PLUGIN_PATH: &str = "wp-content/mu-plugins/slipway-fence.php";
+
 /// Core directories reached only through `ABSPATH` or by URL: linked, not
 /// copied.
 const LINKED_CORE_DIRS: [&str; 5] = [
@@ -66,6 +72,7 @@ pub fn build_tree(source: &CodeSource, htdocs: &Path) -> Result<()> {
             check_core(tree)?;
             copy_tree(tree, htdocs, Path::new(""))
         }
+        CodeSource::Locked(locked) => crate::code::build_locked(locked, htdocs),
     };
     built?;
     let content = htdocs.join("wp-content");
@@ -244,6 +251,34 @@ pub fn wp_config(spec: &InstanceSpec, db_password: &str, paths: &ConfigPaths<'_>
         php_quote(&format!("{}:", spec.id)),
     );
     define(&mut c, "WP_DEBUG", "false".into());
+    if spec.fence.is_some() {
+        c.push_str(
+            "// Fenced: mail is trapped, outgoing HTTP reaches only these hosts,\n\
+             // search engines are kept out (mu-plugins/slipway-fence.php).\n",
+        );
+        define(&mut c, "SLIPWAY_FENCED", "true".into());
+        define(&mut c, "WP_HTTP_BLOCK_EXTERNAL", "true".into());
+        define(
+            &mut c,
+            "WP_ACCESSIBLE_HOSTS",
+            php_quote(&fence_hosts(spec).join(",")),
+        );
+        define(
+            &mut c,
+            "SLIPWAY_FENCE_HOOKS",
+            php_quote(&slipway_runtime::OUTGOING_HOOKS.join(",")),
+        );
+        define(
+            &mut c,
+            "SLIPWAY_FENCE_TEST_MODES",
+            php_quote(&slipway_runtime::GatewayTestMode::encode_all()),
+        );
+        define(
+            &mut c,
+            "SLIPWAY_FENCE_OFFLINE_GATEWAYS",
+            php_quote(&slipway_runtime::OFFLINE_GATEWAYS.join(",")),
+        );
+    }
     match spec.network {
         None => {
             define(&mut c, "WP_HOME", php_quote(&spec.url));
@@ -270,6 +305,43 @@ pub fn wp_config(spec: &InstanceSpec, db_password: &str, paths: &ConfigPaths<'_>
     c.push_str("if (!defined('ABSPATH')) {\n    define('ABSPATH', __DIR__ . '/htdocs/');\n}\n");
     c.push_str("require_once ABSPATH . 'wp-settings.php';\n");
     c
+}
+
+/// The hosts outgoing HTTP of a fenced instance may reach: its own (every
+/// name under it for a subdomain network) and the fence's allowed hosts.
+pub fn fence_hosts(spec: &InstanceSpec) -> Vec<String> {
+    let authority = authority_of(&spec.url);
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host)
+        .to_ascii_lowercase();
+    let mut hosts = vec![host.clone()];
+    if spec.network == Some(NetworkMode::Subdomain) {
+        hosts.push(format!("*.{host}"));
+    }
+    for allowed in spec.fence.iter().flat_map(|f| &f.allowed_hosts) {
+        let allowed = allowed.trim().to_ascii_lowercase();
+        if !allowed.is_empty() && !hosts.contains(&allowed) {
+            hosts.push(allowed);
+        }
+    }
+    hosts
+}
+
+/// Installs the fence's plugin in a fenced instance's tree and removes it
+/// from one that is not, so the code tree always matches the spec.
+pub fn install_fence(spec: &InstanceSpec, htdocs: &Path) -> Result<()> {
+    let path = htdocs.join(FENCE_PLUGIN_PATH);
+    if spec.fence.is_some() {
+        if std::fs::read(&path).ok().as_deref() != Some(FENCE_PLUGIN.as_bytes()) {
+            std::fs::write(&path, FENCE_PLUGIN)
+                .map_err(|e| Error::io(format!("installing {}", path.display()), e))?;
+        }
+    } else if path.exists() {
+        std::fs::remove_file(&path)
+            .map_err(|e| Error::io(format!("removing {}", path.display()), e))?;
+    }
+    Ok(())
 }
 
 /// `host[:port]` of an `http(s)://` address.
@@ -318,6 +390,19 @@ mod tests {
             table_prefix: "wp_".into(),
             network,
             code: CodeSource::Core("/usr/share/wordpress".into()),
+            fence: None,
+        }
+    }
+
+    fn staging(network: Option<NetworkMode>) -> InstanceSpec {
+        InstanceSpec {
+            id: "shop-staging-2".into(),
+            environment: "staging".into(),
+            url: "http://staging.shop.localhost:8080".into(),
+            fence: Some(slipway_runtime::Fence {
+                allowed_hosts: vec!["API.partner.test".into()],
+            }),
+            ..spec(network)
         }
     }
 
@@ -339,6 +424,7 @@ mod tests {
         assert!(c.contains("define('WP_ENVIRONMENT_TYPE', 'production');"));
         assert!(c.contains("define('SLIPWAY_CACHE_PREFIX', 'shop-production-1:');"));
         assert!(!c.contains("MULTISITE"));
+        assert!(!c.contains("FENCED") && !c.contains("WP_HTTP_BLOCK_EXTERNAL"));
         // Fresh salts every time.
         assert_ne!(c, wp_config(&spec(None), "pa'ss", &paths()));
     }
@@ -349,6 +435,30 @@ mod tests {
         assert!(c.contains("define('DOMAIN_CURRENT_SITE', 'shop.localhost:8080');"));
         assert!(c.contains("define('SUBDOMAIN_INSTALL', true);"));
         assert!(!c.contains("WP_HOME"));
+    }
+
+    #[test]
+    fn a_fenced_config_reaches_only_its_own_hosts() {
+        let c = wp_config(&staging(Some(NetworkMode::Subdomain)), "p", &paths());
+        assert!(c.contains("define('SLIPWAY_FENCED', true);"));
+        assert!(c.contains("define('WP_HTTP_BLOCK_EXTERNAL', true);"));
+        assert!(c.contains(
+            "define('WP_ACCESSIBLE_HOSTS', 'staging.shop.localhost,*.staging.shop.localhost,api.partner.test');"
+        ));
+        assert!(c.contains("define('WP_ENVIRONMENT_TYPE', 'staging');"));
+        assert!(c.contains("define('SLIPWAY_FENCE_HOOKS', 'wp_version_check,"));
+        assert!(c.contains("define('SLIPWAY_FENCE_OFFLINE_GATEWAYS', 'bacs,cheque,cod');"));
+    }
+
+    #[test]
+    fn the_fence_plugin_follows_the_spec() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("wp-content/mu-plugins")).unwrap();
+        let plugin = dir.path().join(FENCE_PLUGIN_PATH);
+        install_fence(&staging(None), dir.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(&plugin).unwrap(), FENCE_PLUGIN);
+        install_fence(&spec(None), dir.path()).unwrap();
+        assert!(!plugin.exists());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //!   environments through nginx by Host header, and runs PHP and SQL inside
 //!   instances.
 
+mod code;
 mod error;
 mod fpm;
 mod home;
@@ -18,15 +19,19 @@ pub mod process;
 mod programs;
 mod services;
 
+use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use slipway_mysql::{BinlogPos, Changes};
 use slipway_runtime::{
-    Health, InstanceSpec, PhpIo, PhpOutput, PhpRun, Route, Runtime, RuntimeError, SqlFeed,
+    BasicAuth, CodeSource, DatabaseAccess, Fence, Health, InstanceFiles, InstanceSpec, PhpIo,
+    PhpOutput, PhpRun, Route, Runtime, RuntimeError, SqlFeed, TrappedMail,
 };
 
+pub use code::{INSTANCE_LOCK, RUNTIME_FILES};
 pub use error::{Error, Result};
 pub use home::{free_port, Config, Home, HOME_ENV};
 pub use instance::{authority_of, generate_password, link_core, php_quote};
@@ -47,10 +52,27 @@ struct InstanceRecord {
     db_name: String,
     /// The address its WordPress answers at (a network's main site).
     url: String,
+    /// Its database account (empty in records of older instances).
+    #[serde(default)]
+    db_user: String,
+    /// That account's password (the record is private to its owner, as
+    /// `wp-config.php` is).
+    #[serde(default)]
+    db_password: String,
+    /// Its fence; records written before fencing existed have none.
+    #[serde(default)]
+    fence: Option<Fence>,
 }
 
 /// The PHP runner that loads an instance's WordPress for a script.
 const RUNNER: &str = include_str!("php/runner.php");
+
+/// The sendmail of fenced instances, which keeps each message in the
+/// instance's `mail/` directory.
+const MAIL_TRAP: &str = include_str!("php/mail-trap.php");
+
+/// The directory of an instance's trapped mail.
+const MAIL_DIR: &str = "mail";
 
 /// The local runtime of one state directory.
 #[derive(Debug, Clone)]
@@ -68,9 +90,11 @@ impl LocalRuntime {
         let programs = Programs::find()?;
         // Rewritten only when this build's runner differs: every command
         // opens the runtime, and most never run PHP.
-        let runner = home.php_dir().join("runner.php");
-        if std::fs::read(&runner).ok().as_deref() != Some(RUNNER.as_bytes()) {
-            write_private(&runner, RUNNER.as_bytes())?;
+        for (name, script) in [("runner.php", RUNNER), ("mail-trap.php", MAIL_TRAP)] {
+            let path = home.php_dir().join(name);
+            if std::fs::read(&path).ok().as_deref() != Some(script.as_bytes()) {
+                write_private(&path, script.as_bytes())?;
+            }
         }
         Ok(LocalRuntime {
             services: Services::new(home, config, programs, cron_command)?,
@@ -126,6 +150,67 @@ impl LocalRuntime {
             .map_err(|e| Error::new(format!("{} is not an instance record: {e}", path.display())))
     }
 
+    /// The sendmail command of a fenced instance: PHP running the trap,
+    /// which files each message in the instance's mail directory.
+    fn mail_trap_command(&self, instance: &str) -> String {
+        format!(
+            "{} {} {}",
+            self.services.programs().php.display(),
+            self.home().php_dir().join("mail-trap.php").display(),
+            self.home().instance_dir(instance).join(MAIL_DIR).display()
+        )
+    }
+
+    /// The htpasswd file of a protected environment's route.
+    fn htpasswd_file(&self, site: &str, environment: &str) -> PathBuf {
+        self.home()
+            .nginx_dir()
+            .join("auth")
+            .join(format!("{site}--{environment}"))
+    }
+
+    /// The token slipway's own health checks present to get past a
+    /// protected route's basic auth, made at first use.
+    fn health_token(&self) -> Result<String> {
+        let path = self.home().nginx_dir().join("health-token");
+        if let Ok(token) = std::fs::read_to_string(&path) {
+            let token = token.trim();
+            if token.len() >= 32 {
+                return Ok(token.to_string());
+            }
+        }
+        let token = instance::generate_password();
+        write_private(&path, token.as_bytes())?;
+        Ok(token)
+    }
+
+    /// An htpasswd line for `auth` in a form nginx checks itself (`{SSHA}`:
+    /// salted SHA-1). The password is random and long, so the hash needs no
+    /// slowness; nginx checks it on every request. PHP computes it, reading
+    /// the password from standard input, not its arguments.
+    fn htpasswd_line(&self, auth: &BasicAuth) -> Result<String> {
+        if auth.user.is_empty() || auth.user.contains([':', '\n', '\r']) {
+            return Err(Error::new(format!(
+                "{:?} cannot be a basic-auth user name (empty, or has ':' or a line break)",
+                auth.user
+            )));
+        }
+        let mut php = Command::new(&self.services.programs().php);
+        php.args([
+            "-r",
+            "$p = stream_get_contents(STDIN); $s = random_bytes(8); \
+             echo '{SSHA}' . base64_encode(sha1($p . $s, true) . $s);",
+        ]);
+        let hash = process::run(&mut php, Some(auth.password.as_bytes()))?;
+        let hash = String::from_utf8_lossy(&hash);
+        if !hash.starts_with("{SSHA}") {
+            return Err(Error::new(format!(
+                "PHP did not hash the basic-auth password: {hash:?}"
+            )));
+        }
+        Ok(format!("{}:{}\n", auth.user, hash.trim()))
+    }
+
     fn db_name_of(&self, instance: &str) -> Result<String> {
         Ok(self.record_of(instance)?.db_name)
     }
@@ -175,17 +260,24 @@ impl Runtime for LocalRuntime {
         if !htdocs.join("wp-load.php").is_file() {
             // A tree left half-built by an interrupted provision is rebuilt.
             if htdocs.exists() {
-                std::fs::remove_dir_all(&htdocs)
-                    .map_err(|e| Error::io(format!("removing {}", htdocs.display()), e))?;
+                code::remove_tree(&htdocs)?;
             }
             let partial = dir.join("htdocs.partial");
             if partial.exists() {
-                std::fs::remove_dir_all(&partial)
-                    .map_err(|e| Error::io(format!("removing {}", partial.display()), e))?;
+                code::remove_tree(&partial)?;
             }
             instance::build_tree(&spec.code, &partial)?;
             std::fs::rename(&partial, &htdocs)
                 .map_err(|e| Error::io(format!("moving {} into place", htdocs.display()), e))?;
+            self.record_lock(&spec.id, &spec.code)?;
+        }
+        instance::install_fence(spec, &htdocs)?;
+        let mail_trap = spec
+            .fence
+            .as_ref()
+            .map(|_| self.mail_trap_command(&spec.id));
+        if mail_trap.is_some() {
+            home::create_private_dir(&dir.join(MAIL_DIR))?;
         }
         let password = instance::generate_password();
         self.provision_database(spec, &password)?;
@@ -202,13 +294,22 @@ impl Runtime for LocalRuntime {
         let record = InstanceRecord {
             db_name: spec.db_name.clone(),
             url: spec.url.clone(),
+            db_user: spec.db_user.clone(),
+            db_password: password.clone(),
+            fence: spec.fence.clone(),
         };
         let record = serde_json::to_vec_pretty(&record)
             .map_err(|e| Error::new(format!("recording instance {}: {e}", spec.id)))?;
         write_private(&dir.join(RECORD_FILE), &record)?;
         let _lock = self.services.lock()?;
         let socket = home.pool_socket(&spec.id);
-        let pool = fpm::pool_config(&spec.id, &socket, &dir, self.services.as_root());
+        let pool = fpm::pool_config(
+            &spec.id,
+            &socket,
+            &dir,
+            self.services.as_root(),
+            mail_trap.as_deref(),
+        );
         write_private(&self.pool_file(&spec.id), pool.as_bytes())?;
         self.services.reload_php_fpm(Some(&socket))?;
         Ok(())
@@ -234,22 +335,38 @@ impl Runtime for LocalRuntime {
             }
         }
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| Error::io(format!("removing {}", dir.display()), e))?;
+            code::remove_tree(&dir)?;
         }
         Ok(())
     }
 
     fn route(&self, route: &Route) -> Result<(), RuntimeError> {
         let home = self.home();
+        let htpasswd = self.htpasswd_file(&route.site, &route.environment);
+        let basic_auth = route.fence.as_ref().and_then(|f| f.basic_auth.as_ref());
+        let (line, token) = match basic_auth {
+            Some(auth) => (Some(self.htpasswd_line(auth)?), self.health_token()?),
+            None => (None, String::new()),
+        };
         let config = nginx::site_config(
             route,
             &self.docroot(&route.instance),
             &home.pool_socket(&route.instance),
             &home.nginx_dir().join("fastcgi_params"),
             self.http_port(),
+            line.as_ref().map(|_| nginx::BasicAuthFiles {
+                htpasswd: &htpasswd,
+                health_token: &token,
+            }),
         );
         let _lock = self.services.lock()?;
+        if let Some(line) = &line {
+            home::create_private_dir(&home.nginx_dir().join("auth"))?;
+            // Written before the route that names it; a reload that fails
+            // leaves the old route, which either names this file (the same
+            // environment, new credentials) or none.
+            write_private(&htpasswd, line.as_bytes())?;
+        }
         let file = self.route_file(&route.site, &route.environment);
         let previous = std::fs::read(&file).ok();
         // Renamed into place: nginx reads either the old route or the new.
@@ -266,6 +383,10 @@ impl Runtime for LocalRuntime {
             }
             return Err(e.into());
         }
+        if line.is_none() && htpasswd.exists() {
+            // Protection was lifted: the old credentials go too.
+            let _ = std::fs::remove_file(&htpasswd);
+        }
         Ok(())
     }
 
@@ -276,6 +397,11 @@ impl Runtime for LocalRuntime {
             std::fs::remove_file(&file)
                 .map_err(|e| Error::io(format!("removing {}", file.display()), e))?;
             self.services.reload_nginx()?;
+        }
+        let htpasswd = self.htpasswd_file(site, environment);
+        if htpasswd.exists() {
+            std::fs::remove_file(&htpasswd)
+                .map_err(|e| Error::io(format!("removing {}", htpasswd.display()), e))?;
         }
         Ok(())
     }
@@ -288,12 +414,20 @@ impl Runtime for LocalRuntime {
                 docroot.display()
             )));
         }
+        let record = self.record_of(instance)?;
         let url = match run_spec.url {
             Some(url) => url.to_string(),
-            None => self.record_of(instance)?.url,
+            None => record.url,
         };
         let php_dir = self.home().php_dir();
         let mut php = Command::new(&self.services.programs().php);
+        if record.fence.is_some() {
+            // As in the instance's pool: mail() reaches only the trap.
+            php.arg("-d").arg(format!(
+                "sendmail_path={}",
+                self.mail_trap_command(instance)
+            ));
+        }
         php.args([
             "-d",
             "display_errors=stderr",
@@ -387,6 +521,41 @@ impl Runtime for LocalRuntime {
         fed.map_err(|e| RuntimeError::new(format!("loading into database {db}: {e}")))
     }
 
+    fn database_access(&self, instance: &str) -> Result<DatabaseAccess, RuntimeError> {
+        Ok(self.database_access_of(instance)?)
+    }
+
+    fn files(&self, instance: &str) -> Result<InstanceFiles, RuntimeError> {
+        let docroot = self.docroot(instance);
+        // A tree laid out from core links core's include directory; an
+        // imported tree has its own core.
+        let core = std::fs::read_link(docroot.join("wp-includes"))
+            .ok()
+            .and_then(|target| target.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| docroot.clone());
+        Ok(InstanceFiles {
+            wp_content: docroot.join("wp-content"),
+            managed: vec![
+                PathBuf::from("object-cache.php"),
+                PathBuf::from("mu-plugins/slipway.php"),
+            ],
+            core,
+        })
+    }
+
+    fn changed_tables(
+        &self,
+        instance: &str,
+        since: &str,
+        until: &str,
+    ) -> Result<Option<(BTreeSet<String>, bool)>, RuntimeError> {
+        Ok(self.changed_tables_of(instance, since, until)?)
+    }
+
+    fn install_code(&self, instance: &str, code: &CodeSource) -> Result<(), RuntimeError> {
+        Ok(self.replace_code(instance, code)?)
+    }
+
     fn health(&self, instance: &str, url: &str) -> Result<Health, RuntimeError> {
         if self.services.pid(Service::Nginx).is_none() {
             return Ok(Health::Down);
@@ -397,11 +566,13 @@ impl Runtime for LocalRuntime {
             .map(|i| &url[i + 3..])
             .and_then(|rest| rest.find('/').map(|j| &rest[j..]))
             .unwrap_or("/");
+        // Present only to routes that ask for credentials; others ignore it.
+        let token = self.health_token()?;
         let response = http::get(
             self.http_port(),
             authority,
             path,
-            &[],
+            &[(nginx::HEALTH_HEADER, &token)],
             Duration::from_secs(30),
         );
         Ok(match response {
@@ -417,9 +588,126 @@ impl Runtime for LocalRuntime {
             }
         })
     }
+
+    fn trapped_mail(&self, instance: &str) -> Result<Vec<TrappedMail>, RuntimeError> {
+        Ok(self.list_trap(instance)?)
+    }
+
+    fn trapped_message(&self, instance: &str, id: &str) -> Result<Vec<u8>, RuntimeError> {
+        // An id names a file in the trap and nothing outside it.
+        if id.is_empty() || id.starts_with('.') || id.contains(['/', '\\']) {
+            return Err(RuntimeError::new(format!(
+                "{id:?} is not the id of a trapped message"
+            )));
+        }
+        let path = self.mail_dir(instance).join(format!("{id}.eml"));
+        std::fs::read(&path).map_err(|e| {
+            RuntimeError::with_source(
+                format!(
+                    "instance {instance} has no trapped message {id} ({})",
+                    path.display()
+                ),
+                e,
+            )
+        })
+    }
 }
 
 impl LocalRuntime {
+    fn database_access_of(&self, instance: &str) -> Result<DatabaseAccess> {
+        let record = self.record_of(instance)?;
+        if record.db_user.is_empty() {
+            return Err(Error::new(format!(
+                "instance {instance} was provisioned by an older slipway and has no database account on record"
+            )));
+        }
+        Ok(DatabaseAccess {
+            socket: Some(self.home().mariadb_socket()),
+            host: "127.0.0.1".to_string(),
+            port: self.services.config().mariadb_port,
+            user: record.db_user,
+            password: record.db_password,
+            database: record.db_name,
+        })
+    }
+
+    fn changed_tables_of(
+        &self,
+        instance: &str,
+        since: &str,
+        until: &str,
+    ) -> Result<Option<(BTreeSet<String>, bool)>> {
+        let db = self.db_name_of(instance)?;
+        let bad = |e: slipway_mysql::binlog::BadPosition| Error::new(e.to_string());
+        let since: BinlogPos = since.parse().map_err(bad)?;
+        let until: BinlogPos = until.parse().map_err(bad)?;
+        let files =
+            slipway_mysql::binlog::log_files(&self.services.sql_escaped("", "SHOW BINARY LOGS")?);
+        let (Some(first), Some(last)) = (
+            files.iter().position(|f| *f == since.file),
+            files.iter().position(|f| *f == until.file),
+        ) else {
+            return Ok(None);
+        };
+        if first > last {
+            return Ok(None);
+        }
+        let mut changes = Changes::default();
+        for (i, file) in files[first..=last].iter().enumerate() {
+            let from = if i == 0 { since.pos } else { 4 };
+            let output = self
+                .services
+                .sql_escaped("", &format!("SHOW BINLOG EVENTS IN '{file}' FROM {from}"))?;
+            let end = (first + i == last).then_some(until.pos);
+            changes.read_events(&output, &db, end);
+        }
+        Ok(Some((changes.tables, changes.everything)))
+    }
+
+    fn mail_dir(&self, instance: &str) -> PathBuf {
+        self.home().instance_dir(instance).join(MAIL_DIR)
+    }
+
+    /// Lists the trap's messages: every `ID.json` index with its `ID.eml`.
+    fn list_trap(&self, instance: &str) -> Result<Vec<TrappedMail>> {
+        let dir = self.mail_dir(instance);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(format!("reading {}", dir.display()), e)),
+        };
+        let mut mail = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+            let name = entry.file_name();
+            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+                continue;
+            };
+            if id.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+            let index: TrapIndex = serde_json::from_str(&text).map_err(|e| {
+                Error::new(format!(
+                    "{} is not a trapped message's index: {e}",
+                    path.display()
+                ))
+            })?;
+            mail.push(TrappedMail {
+                id: id.to_string(),
+                time: index.time,
+                from: index.from,
+                to: index.to,
+                subject: index.subject,
+                file: dir.join(format!("{id}.eml")),
+            });
+        }
+        mail.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(mail)
+    }
+
     /// Runs a PHP file with WordPress loaded and output captured, turning a
     /// failure into an error quoting PHP's messages.
     pub fn php_capture(
@@ -452,6 +740,18 @@ impl LocalRuntime {
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
+}
+
+/// What the mail trap writes beside each message.
+#[derive(Debug, serde::Deserialize)]
+struct TrapIndex {
+    time: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: Vec<String>,
+    #[serde(default)]
+    subject: String,
 }
 
 /// Database and account names go into SQL unquoted by the caller's intent;
@@ -496,5 +796,74 @@ impl LocalRuntime {
                 (instance, outcome)
             })
             .collect()
+    }
+}
+
+impl LocalRuntime {
+    /// An instance's code tree (its document root).
+    pub fn code_dir(&self, instance: &str) -> PathBuf {
+        self.docroot(instance)
+    }
+
+    /// The lock an instance's code was built from, if a lock built it.
+    pub fn code_lock(&self, instance: &str) -> Option<PathBuf> {
+        let path = self.home().instance_dir(instance).join(INSTANCE_LOCK);
+        path.is_file().then_some(path)
+    }
+
+    /// Keeps a copy of the lock the instance's code was built from (or
+    /// removes a stale one when no lock built it).
+    fn record_lock(&self, instance: &str, source: &CodeSource) -> Result<()> {
+        let path = self.home().instance_dir(instance).join(INSTANCE_LOCK);
+        match source {
+            CodeSource::Locked(locked) => {
+                let (text, _) = code::read_lock(locked)?;
+                write_private(&path, text.as_bytes())
+            }
+            _ => match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(Error::io(format!("removing {}", path.display()), e))
+                }
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Builds the instance's new tree beside the old one, moves the uploads
+    /// over, swaps the two in one step and reloads its PHP workers (so no
+    /// worker keeps compiled code of the old tree).
+    fn replace_code(&self, instance: &str, source: &CodeSource) -> Result<()> {
+        let dir = self.home().instance_dir(instance);
+        let htdocs = dir.join("htdocs");
+        if !htdocs.join("wp-load.php").is_file() {
+            return Err(Error::new(format!(
+                "instance {instance} has no code at {}; it is not provisioned",
+                htdocs.display()
+            )));
+        }
+        let next = dir.join("htdocs.next");
+        code::remove_tree(&next)?;
+        instance::build_tree(source, &next)?;
+        let uploads = htdocs.join("wp-content/uploads");
+        let next_uploads = next.join("wp-content/uploads");
+        if uploads.is_dir() {
+            std::fs::remove_dir(&next_uploads)
+                .map_err(|e| Error::io(format!("removing {}", next_uploads.display()), e))?;
+            std::fs::rename(&uploads, &next_uploads)
+                .map_err(|e| Error::io(format!("moving {}", uploads.display()), e))?;
+        }
+        if let Err(e) = code::exchange(&next, &htdocs) {
+            // The old tree stays in service: it gets its uploads back.
+            let _ = std::fs::rename(&next_uploads, &uploads);
+            return Err(e);
+        }
+        self.record_lock(instance, source)?;
+        code::remove_tree(&next)?;
+        let _lock = self.services.lock()?;
+        if self.pool_file(instance).exists() {
+            self.services
+                .reload_php_fpm(Some(&self.home().pool_socket(instance)))?;
+        }
+        Ok(())
     }
 }

@@ -148,14 +148,38 @@ fastcgi_param HTTP_HOST $http_host;
 "#
 }
 
+/// The header that keeps search engines from indexing a fenced environment.
+pub const ROBOTS_HEADER: &str = "X-Robots-Tag";
+
+/// Its value.
+pub const ROBOTS_VALUE: &str = "noindex, nofollow";
+
+/// The request header that lets slipway's own health checks past a
+/// protected route's basic auth; its value is the state directory's health
+/// token.
+pub const HEALTH_HEADER: &str = "X-Slipway-Health";
+
+/// How a protected route checks credentials: the htpasswd file, and the
+/// token slipway's health checks present instead.
+#[derive(Debug, Clone, Copy)]
+pub struct BasicAuthFiles<'a> {
+    /// The htpasswd file (`user:{SSHA}…`).
+    pub htpasswd: &'a Path,
+    /// The health checks' token.
+    pub health_token: &'a str,
+}
+
 /// The server block of one environment: its hosts, the instance's document
-/// root and PHP-FPM pool, and the micro-cache.
+/// root and PHP-FPM pool, and the micro-cache. A fenced route adds the
+/// `X-Robots-Tag` header to every response and, with `auth`, asks for
+/// credentials on every request.
 pub fn site_config(
     route: &Route,
     docroot: &Path,
     pool_socket: &Path,
     params: &Path,
     port: u16,
+    auth: Option<BasicAuthFiles<'_>>,
 ) -> String {
     let mut c = String::new();
     let _ = writeln!(
@@ -185,6 +209,36 @@ pub fn site_config(
         root = docroot.display(),
         health = HEALTH_PATH,
     );
+    // add_header is inherited only by locations that set none of their own,
+    // so the PHP location repeats it.
+    let robots = format!("add_header {ROBOTS_HEADER} \"{ROBOTS_VALUE}\" always;");
+    if route.fence.is_some() {
+        let _ = writeln!(
+            c,
+            "    # Fenced: search engines are kept out.\n    {robots}"
+        );
+    }
+    if let (Some(_), Some(auth)) = (
+        route.fence.as_ref().and_then(|f| f.basic_auth.as_ref()),
+        auth,
+    ) {
+        let _ = write!(
+            c,
+            r#"    # Protected: every request needs the credentials; slipway's own health
+    # checks present the state directory's token instead.
+    set $slipway_auth "{realm}";
+    if ($http_{header} = "{token}") {{
+        set $slipway_auth off;
+    }}
+    auth_basic $slipway_auth;
+    auth_basic_user_file {file};
+"#,
+            realm = route_realm(route),
+            header = HEALTH_HEADER.to_ascii_lowercase().replace('-', "_"),
+            token = auth.health_token,
+            file = auth.htpasswd.display(),
+        );
+    }
     if route.network == Some(NetworkMode::Subdirectory) {
         // A subsite's /blog/wp-admin/… and /blog/*.php are core's files.
         c.push_str(
@@ -215,7 +269,7 @@ pub fn site_config(
         fastcgi_cache_use_stale updating error timeout http_500 http_503;
         fastcgi_cache_background_update on;
         fastcgi_cache_lock on;
-        add_header X-Slipway-Cache $upstream_cache_status always;
+        add_header X-Slipway-Cache $upstream_cache_status always;{fenced}
     }}
 }}
 "#,
@@ -223,8 +277,20 @@ pub fn site_config(
         socket = pool_socket.display(),
         ttl = MICRO_CACHE_SECONDS,
         instance = route.instance,
+        // PHP sends the header too, for fronts other than this one; here
+        // nginx's own replaces it, so a response carries it once.
+        fenced = if route.fence.is_some() {
+            format!("\n        fastcgi_hide_header {ROBOTS_HEADER};\n        {robots}")
+        } else {
+            String::new()
+        },
     );
     c
+}
+
+/// The realm a protected route's browsers show: the environment's name.
+fn route_realm(route: &Route) -> String {
+    format!("{}/{} (slipway)", route.site, route.environment)
 }
 
 #[cfg(test)]
@@ -238,7 +304,65 @@ mod tests {
             instance: "shop-production-1".into(),
             hosts: vec!["shop.localhost".into(), "*.shop.localhost".into()],
             network,
+            fence: None,
         }
+    }
+
+    fn staging(basic_auth: bool) -> Route {
+        Route {
+            environment: "staging".into(),
+            instance: "shop-staging-2".into(),
+            hosts: vec!["staging.shop.localhost".into()],
+            fence: Some(slipway_runtime::RouteFence {
+                basic_auth: basic_auth.then(|| slipway_runtime::BasicAuth {
+                    user: "shop".into(),
+                    password: "secret".into(),
+                }),
+            }),
+            ..route(None)
+        }
+    }
+
+    fn render(route: &Route) -> String {
+        site_config(
+            route,
+            Path::new("/d"),
+            Path::new("/p.sock"),
+            Path::new("/f"),
+            8080,
+            Some(BasicAuthFiles {
+                htpasswd: Path::new("/s/nginx/auth/shop--staging"),
+                health_token: "tok3n",
+            }),
+        )
+    }
+
+    #[test]
+    fn a_fenced_route_says_noindex_everywhere_and_production_does_not() {
+        let c = render(&staging(false));
+        // Once for the server, once for the PHP location, which sets headers
+        // of its own and so inherits none.
+        assert_eq!(
+            c.matches("add_header X-Robots-Tag \"noindex, nofollow\" always;")
+                .count(),
+            2,
+            "{c}"
+        );
+        assert!(c.contains("fastcgi_hide_header X-Robots-Tag;"));
+        assert!(!c.contains("auth_basic"));
+        assert!(c.contains("fastcgi_cache_key \"shop-staging-2$scheme"));
+        let production = render(&route(None));
+        assert!(!production.contains("X-Robots-Tag"));
+        assert!(!production.contains("auth_basic"));
+    }
+
+    #[test]
+    fn a_protected_route_asks_for_credentials_except_from_health_checks() {
+        let c = render(&staging(true));
+        assert!(c.contains("auth_basic_user_file /s/nginx/auth/shop--staging;"));
+        assert!(c.contains("if ($http_x_slipway_health = \"tok3n\") {"));
+        assert!(c.contains("set $slipway_auth \"shop/staging (slipway)\";"));
+        assert!(!c.contains("secret"), "no password in the configuration");
     }
 
     #[test]
@@ -256,6 +380,7 @@ mod tests {
             Path::new("/s/run/php/shop-production-1.sock"),
             Path::new("/s/nginx/fastcgi_params"),
             8080,
+            None,
         );
         assert!(c.contains("listen 127.0.0.1:8080;"));
         assert!(c.contains("server_name shop.localhost *.shop.localhost;"));
@@ -269,6 +394,7 @@ mod tests {
             Path::new("/p.sock"),
             Path::new("/f"),
             8080,
+            None,
         );
         assert!(sub.contains("rewrite ^/[_0-9a-zA-Z-]+(/.*\\.php)$ $1 last;"));
     }

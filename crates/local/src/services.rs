@@ -469,7 +469,8 @@ impl Services {
                 "--tmpdir={}",
                 self.home.root().join("mariadb").display()
             ))
-            .args(MARIADB_SETTINGS);
+            .args(MARIADB_SETTINGS)
+            .args(MARIADB_BINLOG);
         if self.as_root {
             server.arg("--user=root");
         }
@@ -505,6 +506,12 @@ impl Services {
             .arg(format!("--datadir={}", partial.display()))
             .args(["--auth-root-authentication-method=socket", "--skip-test-db"])
             .arg(format!("--auth-root-socket-user={}", self.admin_user))
+            // Its bootstrap server's temporary tables must not sit in /tmp,
+            // where any other MariaDB starting meanwhile removes them.
+            .arg(format!(
+                "--tmpdir={}",
+                self.home.root().join("mariadb").display()
+            ))
             .args(MARIADB_SETTINGS);
         if self.as_root {
             install.arg("--user=root");
@@ -591,8 +598,21 @@ impl Services {
     /// Runs SQL as the administrator in database `db` (none if empty) and
     /// returns its output: one line per row, tab-separated, no header.
     pub fn sql(&self, db: &str, sql: &str) -> Result<String> {
+        self.sql_with(db, sql, true)
+    }
+
+    /// Like [`sql`](Services::sql), with tabs, newlines and backslashes in
+    /// values escaped (`\t`, `\n`, `\\`), so every row is one line.
+    pub fn sql_escaped(&self, db: &str, sql: &str) -> Result<String> {
+        self.sql_with(db, sql, false)
+    }
+
+    fn sql_with(&self, db: &str, sql: &str, raw: bool) -> Result<String> {
         let mut client = self.mariadb_client();
-        client.args(["--batch", "--raw", "--skip-column-names"]);
+        client.args(["--batch", "--skip-column-names"]);
+        if raw {
+            client.arg("--raw");
+        }
         if !db.is_empty() {
             client.arg(format!("--database={db}"));
         }
@@ -612,6 +632,17 @@ const MARIADB_SETTINGS: [&str; 6] = [
     "--max-allowed-packet=256M",
     "--innodb-buffer-pool-size=128M",
     "--innodb-log-file-size=64M",
+];
+
+/// The server's binary log, in row format: a draw learns from it which
+/// tables changed since the previous version, so unchanged tables are not
+/// read again. Kept three days, in files of at most 64 MiB.
+const MARIADB_BINLOG: [&str; 5] = [
+    "--log-bin=binlog",
+    "--server-id=1",
+    "--binlog-format=ROW",
+    "--binlog-expire-logs-seconds=259200",
+    "--max-binlog-size=64M",
 ];
 
 /// Starts a server that does not daemonize itself, in its own process group

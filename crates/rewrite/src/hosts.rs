@@ -13,6 +13,7 @@
 use aho_corasick::packed;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use memchr::memmem;
+use std::mem::MaybeUninit;
 
 /// Values up to this long are folded in one tiny block.
 const TINY: usize = 64;
@@ -99,6 +100,20 @@ impl Hosts {
         }
     }
 
+    /// Where in `text` a host may first occur: `None` guarantees that no
+    /// host occurs anywhere in it, and that none occurs before the offset
+    /// returned. A host found there covers it (the needle may lie inside a
+    /// host), and a host spans at most [`Self::longest`] bytes.
+    pub(crate) fn first_possible(&self, text: &[u8]) -> Option<usize> {
+        if text.len() < self.min_len {
+            return None;
+        }
+        match &self.folded {
+            None => self.exact.find(text).map(|m| m.start()),
+            Some(folded) => find_folded(&folded.needles, folded.overlap, text),
+        }
+    }
+
     /// The leftmost host occurrence starting in `from..=until`: its start and
     /// the longest host there.
     pub(crate) fn find(&self, text: &[u8], from: usize, until: usize) -> Option<(usize, usize)> {
@@ -137,7 +152,7 @@ impl Hosts {
         }
     }
 
-    fn longest(&self) -> usize {
+    pub(crate) fn longest(&self) -> usize {
         self.lens.iter().copied().max().unwrap_or(0)
     }
 }
@@ -221,16 +236,18 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// The offset in `text` of the leftmost needle, searching folded copies of
 /// `text` block by block. `overlap` is the longest needle's length less one.
 fn find_folded(needles: &Needles, overlap: usize, text: &[u8]) -> Option<usize> {
+    // The blocks are left uninitialised: zeroing 8 KiB for every value cost
+    // more than folding and searching a typical one.
     if text.len() <= TINY {
-        let mut block = [0u8; TINY];
+        let mut block = [MaybeUninit::uninit(); TINY];
         return search_block(needles, &mut block, text);
     }
-    let mut first = [0u8; FIRST];
+    let mut first = [MaybeUninit::uninit(); FIRST];
     let head = &text[..text.len().min(FIRST)];
     if let Some(at) = search_block(needles, &mut first, head) {
         return Some(at);
     }
-    let mut block = [0u8; BLOCK];
+    let mut block = [MaybeUninit::uninit(); BLOCK];
     let mut at = head.len();
     while at < text.len() {
         // The overlap is under half of the smallest block (see
@@ -245,15 +262,24 @@ fn find_folded(needles: &Needles, overlap: usize, text: &[u8]) -> Option<usize> 
     None
 }
 
-fn search_block(needles: &Needles, block: &mut [u8], chunk: &[u8]) -> Option<usize> {
-    let folded = &mut block[..chunk.len()];
-    for (to, from) in folded.iter_mut().zip(chunk) {
-        *to = from | 0x20;
-    }
+fn search_block(needles: &Needles, block: &mut [MaybeUninit<u8>], chunk: &[u8]) -> Option<usize> {
+    let folded = fold_into(block, chunk);
     match needles {
         Needles::One(finder) => finder.find(folded),
-        Needles::Few(searcher) => searcher.find(&*folded).map(|m| m.start()),
+        Needles::Few(searcher) => searcher.find(folded).map(|m| m.start()),
     }
+}
+
+/// Writes `chunk` folded (every byte OR 0x20) to the start of `block` and
+/// returns that part. `block` must be at least as long as `chunk`.
+fn fold_into<'b>(block: &'b mut [MaybeUninit<u8>], chunk: &[u8]) -> &'b [u8] {
+    let folded = &mut block[..chunk.len()];
+    for (to, from) in folded.iter_mut().zip(chunk) {
+        to.write(from | 0x20);
+    }
+    // SAFETY: every element of `folded` was written just above, and
+    // `MaybeUninit<u8>` has the layout of `u8`.
+    unsafe { &*(folded as *const [MaybeUninit<u8>] as *const [u8]) }
 }
 
 #[cfg(test)]

@@ -143,6 +143,21 @@ impl Rewriter {
         self.matcher.may_match(raw)
     }
 
+    /// Where in `raw` (SQL-escaped or not) a pair may first match: `None`
+    /// guarantees that [`Self::may_match`] is false for every part of `raw`,
+    /// and an offset that it is false for every part that ends at or before it. Lets
+    /// a caller rule out whole runs of values with one search.
+    pub fn first_possible_match(&self, raw: &[u8]) -> Option<usize> {
+        self.matcher.first_possible_host(raw)
+    }
+
+    /// The most bytes a host spans: what starts within this many bytes of
+    /// the end of a buffer may not be found by
+    /// [`Self::first_possible_match`] until more follows.
+    pub fn host_reach(&self) -> usize {
+        self.matcher.host_reach()
+    }
+
     /// Rewrites one column value (its real bytes, not SQL-escaped). A value
     /// that parses whole as one PHP-serialized value has its strings
     /// rewritten — a string that is itself a whole serialized value as such,

@@ -66,6 +66,14 @@ impl Matcher {
         self.hosts.may_occur(raw)
     }
 
+    pub(crate) fn first_possible_host(&self, raw: &[u8]) -> Option<usize> {
+        self.hosts.first_possible(raw)
+    }
+
+    pub(crate) fn host_reach(&self) -> usize {
+        self.hosts.longest()
+    }
+
     /// The leftmost match starting at or after `from` (longest among those
     /// starting there; the first listed pair among equals). `text` before
     /// `from` is context for the boundary checks only.

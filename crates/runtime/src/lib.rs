@@ -14,7 +14,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a runtime call failed with; the message names the instance, service
 /// or file concerned and, where there is one, what to do about it.
@@ -131,6 +131,9 @@ pub struct InstanceSpec {
     pub network: Option<NetworkMode>,
     /// Where the instance's code comes from.
     pub code: CodeSource,
+    /// The side-effect guards the instance runs with; `None` for
+    /// production, which is never fenced ([`Fence::for_environment`]).
+    pub fence: Option<Fence>,
 }
 
 impl InstanceSpec {
@@ -149,6 +152,21 @@ pub enum CodeSource {
     /// An existing WordPress tree, taken whole: its core, themes, plugins and
     /// uploads (its `wp-config.php` is replaced).
     Tree(PathBuf),
+    /// The code a lock pins, assembled from the code store.
+    Locked(LockedCode),
+}
+
+/// Code pinned by a site's lock (`slipway.lock`), whose every file is in
+/// the code store already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedCode {
+    /// The lock.
+    pub lock: PathBuf,
+    /// The code store holding every file the lock names.
+    pub store: PathBuf,
+    /// The core used when the lock pins none (Debian's
+    /// `/usr/share/wordpress` by default).
+    pub default_core: PathBuf,
 }
 
 /// An environment's route: the addresses that reach which instance.
@@ -166,6 +184,263 @@ pub struct Route {
     /// Set for a multisite network: subdirectory networks need their paths
     /// mapped to core's files.
     pub network: Option<NetworkMode>,
+    /// Set for a fenced environment: every response says `X-Robots-Tag:
+    /// noindex, nofollow`, and with [`RouteFence::basic_auth`] every request
+    /// needs the credentials. `None` for production.
+    pub fence: Option<RouteFence>,
+}
+
+/// The side-effect guards of a non-production instance: what it must not do
+/// to the outside world although it holds a copy of a live site.
+///
+/// A fenced instance traps all outgoing mail in a mailbox of its own (see
+/// [`Runtime::trapped_mail`]), refuses outgoing HTTP to anything but its own
+/// addresses and [`allowed_hosts`](Fence::allowed_hosts), keeps search
+/// engines away (`blog_public` 0, `X-Robots-Tag`) and never runs the
+/// scheduled events known to call out (update checks, pings, payment
+/// renewals, webhook deliveries, usage tracking).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fence {
+    /// Host names outgoing HTTP may reach besides the instance's own
+    /// (`api.example.test`, or `*.example.test` for every name under it).
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+}
+
+impl Fence {
+    /// The fence an environment of this kind gets by default: none for
+    /// production, every guard for anything else.
+    pub fn for_environment(kind: EnvironmentType) -> Option<Fence> {
+        match kind {
+            EnvironmentType::Production => None,
+            EnvironmentType::Staging | EnvironmentType::Development => Some(Fence::default()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_is_never_fenced_and_every_other_kind_is() {
+        assert_eq!(Fence::for_environment(EnvironmentType::Production), None);
+        assert_eq!(
+            RouteFence::for_environment(EnvironmentType::Production, None),
+            None
+        );
+        for name in ["staging", "dev-anna", "preview"] {
+            let kind = EnvironmentType::of(name);
+            assert_eq!(Fence::for_environment(kind), Some(Fence::default()));
+            assert_eq!(
+                RouteFence::for_environment(kind, None),
+                Some(RouteFence::default())
+            );
+        }
+    }
+
+    #[test]
+    fn gateway_test_modes_encode_without_ambiguity() {
+        let encoded = GatewayTestMode::encode_all();
+        assert_eq!(encoded.split(',').count(), GATEWAY_TEST_MODES.len());
+        for entry in encoded.split(',') {
+            assert_eq!(entry.split(' ').count(), 4, "{entry}");
+        }
+        assert!(encoded.starts_with("stripe woocommerce_stripe_settings testmode yes,"));
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let auth = BasicAuth {
+            user: "shop".into(),
+            password: "s3cret-value".into(),
+        };
+        let shown = format!("{auth:?}");
+        assert!(
+            shown.contains("shop") && !shown.contains("s3cret-value"),
+            "{shown}"
+        );
+    }
+}
+
+/// Hooks of scheduled work known to reach outside the site: in a fenced
+/// instance, WP-Cron never runs these events and Action Scheduler runs these
+/// actions with nothing attached; pending ones are cancelled when the fence
+/// is applied to a loaded database.
+pub const OUTGOING_HOOKS: &[&str] = &[
+    // WordPress core: update checks and automatic updates (wordpress.org),
+    // pingbacks, trackbacks and enclosures, Site Health's remote checks.
+    "wp_version_check",
+    "wp_update_plugins",
+    "wp_update_themes",
+    "wp_maybe_auto_update",
+    "do_pings",
+    "wp_site_health_scheduled_check",
+    // WooCommerce: usage tracking, the MaxMind database download, webhook
+    // deliveries.
+    "woocommerce_tracker_send_event",
+    "woocommerce_geoip_updater",
+    "woocommerce_deliver_webhook_async",
+    // WooCommerce Subscriptions: renewal charges and their retries.
+    "woocommerce_scheduled_subscription_payment",
+    "woocommerce_scheduled_subscription_payment_retry",
+    // Jetpack's sync to WordPress.com.
+    "jetpack_sync_cron",
+    "jetpack_sync_full_cron",
+];
+
+/// A payment gateway's test (sandbox) mode: the option that holds its
+/// settings (a serialized array), and the key and value that switch it on.
+/// `true` stands for PHP's boolean true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatewayTestMode {
+    /// The gateway's WooCommerce id.
+    pub gateway: &'static str,
+    /// The option holding the switch.
+    pub option: &'static str,
+    /// The key of the switch in the option's array.
+    pub key: &'static str,
+    /// The value that means test mode.
+    pub value: &'static str,
+}
+
+impl GatewayTestMode {
+    /// Every entry of [`GATEWAY_TEST_MODES`] as PHP reads it: entries
+    /// separated by `,`, each `gateway option key value` (no name contains
+    /// a space or a comma).
+    pub fn encode_all() -> String {
+        GATEWAY_TEST_MODES
+            .iter()
+            .map(|m| format!("{} {} {} {}", m.gateway, m.option, m.key, m.value))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// The gateways whose test mode the fence knows. In a fenced instance they
+/// run in test mode whatever their settings say, and checkout offers no
+/// other gateway but [`OFFLINE_GATEWAYS`].
+pub const GATEWAY_TEST_MODES: &[GatewayTestMode] = &[
+    GatewayTestMode {
+        gateway: "stripe",
+        option: "woocommerce_stripe_settings",
+        key: "testmode",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "paypal",
+        option: "woocommerce_paypal_settings",
+        key: "testmode",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "ppec_paypal",
+        option: "woocommerce_ppec_paypal_settings",
+        key: "environment",
+        value: "sandbox",
+    },
+    GatewayTestMode {
+        gateway: "ppcp-gateway",
+        option: "woocommerce-ppcp-settings",
+        key: "sandbox_on",
+        value: "true",
+    },
+    GatewayTestMode {
+        gateway: "woocommerce_payments",
+        option: "woocommerce_woocommerce_payments_settings",
+        key: "test_mode",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "square_credit_card",
+        option: "wc_square_settings",
+        key: "enable_sandbox",
+        value: "yes",
+    },
+    GatewayTestMode {
+        gateway: "braintree_credit_card",
+        option: "woocommerce_braintree_credit_card_settings",
+        key: "environment",
+        value: "sandbox",
+    },
+    GatewayTestMode {
+        gateway: "braintree_paypal",
+        option: "woocommerce_braintree_paypal_settings",
+        key: "environment",
+        value: "sandbox",
+    },
+    GatewayTestMode {
+        gateway: "authorize_net_cim_credit_card",
+        option: "woocommerce_authorize_net_cim_credit_card_settings",
+        key: "environment",
+        value: "test",
+    },
+];
+
+/// Gateways that take no money online (bank transfer, cheque, cash on
+/// delivery): the fence leaves them as they are.
+pub const OFFLINE_GATEWAYS: &[&str] = &["bacs", "cheque", "cod"];
+
+/// The guards of a fenced environment's route.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteFence {
+    /// Credentials every request must present (HTTP basic auth), when the
+    /// environment is protected (`--protect`).
+    pub basic_auth: Option<BasicAuth>,
+}
+
+impl RouteFence {
+    /// The route fence an environment of this kind gets when `basic_auth`
+    /// is or is not asked for: none for production.
+    pub fn for_environment(
+        kind: EnvironmentType,
+        basic_auth: Option<BasicAuth>,
+    ) -> Option<RouteFence> {
+        match kind {
+            EnvironmentType::Production => None,
+            EnvironmentType::Staging | EnvironmentType::Development => {
+                Some(RouteFence { basic_auth })
+            }
+        }
+    }
+}
+
+/// HTTP basic-auth credentials. The password comes from a CSPRNG and is
+/// kept in a mode-0600 file by whoever made it; a runtime stores only a hash
+/// of it. Its `Debug` form hides the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BasicAuth {
+    /// The user name.
+    pub user: String,
+    /// The password.
+    pub password: String,
+}
+
+impl fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field("user", &self.user)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
+/// One message caught by a fenced instance's mail trap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrappedMail {
+    /// The message's name in the trap, which orders messages by the time
+    /// they were caught (`20261201T081500Z-3f2a9c`).
+    pub id: String,
+    /// When it was caught, RFC 3339 in UTC.
+    pub time: String,
+    /// The `From` header, decoded.
+    pub from: String,
+    /// The recipients (`To`, `Cc` and `Bcc`), decoded.
+    pub to: Vec<String>,
+    /// The `Subject` header, decoded.
+    pub subject: String,
+    /// Where the whole message is kept (RFC 5322, as the mailer wrote it).
+    pub file: PathBuf,
 }
 
 /// How a PHP script gets its standard input and output.
@@ -220,6 +495,39 @@ pub struct PhpRun<'a> {
 /// Writes an SQL dump into a loader (see [`Runtime::load_sql`]).
 pub type SqlFeed<'a> =
     dyn FnMut(&mut dyn Write) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + 'a;
+
+/// How to reach an instance's database as its own account, for reading a
+/// consistent snapshot of it over the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseAccess {
+    /// The server's Unix socket, when it is on this machine.
+    pub socket: Option<PathBuf>,
+    /// The server's host, for TCP.
+    pub host: String,
+    /// The server's port, for TCP.
+    pub port: u16,
+    /// The instance's database account.
+    pub user: String,
+    /// Its password.
+    pub password: String,
+    /// The instance's database.
+    pub database: String,
+}
+
+/// Where an instance's files are, on this machine: what a draw reads and a
+/// derive writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceFiles {
+    /// The instance's `wp-content`: `uploads/` is user content; `plugins/`,
+    /// `themes/`, `mu-plugins/`, `languages/` and drop-ins are code.
+    pub wp_content: PathBuf,
+    /// Paths under `wp_content` the runtime itself installs in every
+    /// instance (its must-use plugins, the object-cache drop-in): neither
+    /// drawn nor restored.
+    pub managed: Vec<PathBuf>,
+    /// The WordPress core tree the instance runs.
+    pub core: PathBuf,
+}
 
 /// Health of one service or instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -291,4 +599,41 @@ pub trait Runtime {
     /// Whether an instance answers HTTP requests at `url` with a page and no
     /// error.
     fn health(&self, instance: &str, url: &str) -> Result<Health>;
+
+    /// How to reach an instance's database as its own account.
+    fn database_access(&self, instance: &str) -> Result<DatabaseAccess>;
+
+    /// Where an instance's files are.
+    fn files(&self, instance: &str) -> Result<InstanceFiles>;
+
+    /// The tables of an instance's database whose rows changed between two
+    /// positions of the server's change log (`FILE:OFFSET`, as a snapshot
+    /// reports them), and whether something else changed (its schema) that
+    /// makes every table count as changed. `None` when the log does not
+    /// reach back to `since` (purged, or not kept).
+    fn changed_tables(
+        &self,
+        instance: &str,
+        since: &str,
+        until: &str,
+    ) -> Result<Option<(std::collections::BTreeSet<String>, bool)>>;
+
+    /// The messages a fenced instance's mail trap caught, oldest first; an
+    /// instance that is not fenced, or caught nothing, has none.
+    fn trapped_mail(&self, instance: &str) -> Result<Vec<TrappedMail>>;
+
+    /// One trapped message whole, as the mailer wrote it; `id` is its
+    /// [`TrappedMail::id`].
+    fn trapped_message(&self, instance: &str, id: &str) -> Result<Vec<u8>>;
+
+    /// Replaces an instance's code with `code`, keeping its uploads, its
+    /// database and its configuration; requests are answered by the old
+    /// code or the new, never by half of each.
+    fn install_code(&self, instance: &str, code: &CodeSource) -> Result<()> {
+        let _ = code;
+        Err(RuntimeError::new(format!(
+            "the {} runtime cannot replace the code of instance {instance} yet",
+            self.name()
+        )))
+    }
 }

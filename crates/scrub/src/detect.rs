@@ -51,7 +51,9 @@ pub(crate) fn find_all(text: &[u8], domains: Domains) -> Vec<(Range<usize>, Kind
     if census.digits >= 4 && census.dots >= 3 {
         found.extend(ipv4s(text).map(|r| (r, Kind::Ip)));
     }
-    if census.colons >= 2 {
+    // An address has `::` or seven colons (see `ipv6s`): a value with a
+    // few colons (times, URLs, small serialized values) is ruled out here.
+    if census.colons >= 7 || (census.colons >= 2 && memchr::memmem::find(text, b"::").is_some()) {
         found.extend(ipv6s(text).map(|r| (r, Kind::Ip)));
     }
     if census.digits >= 8 {
@@ -273,12 +275,16 @@ pub(crate) fn ipv6s(text: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
             }
             let span = &text[start..end];
             let colons = span.iter().filter(|&&b| b == b':').count();
+            // Most runs are a lone `:` (`s:4:`, `https:`): no address.
+            if colons < 2 {
+                continue;
+            }
             let glued = (start > 0
                 && (text[start - 1].is_ascii_alphanumeric() || text[start - 1] == b'_'))
                 || text
                     .get(end)
                     .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-            if glued || !(colons == 7 || memchr::memmem::find(span, b"::").is_some()) {
+            if glued || !(colons == 7 || span.windows(2).any(|w| w == b"::")) {
                 continue;
             }
             let parsed = std::str::from_utf8(span)
@@ -307,7 +313,12 @@ pub(crate) fn phones(text: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
         while let Some(start) = next_phone_start(text, at) {
+            // The digits after a digit are glued to it: none of them starts
+            // a number, so the search goes on after the run.
             at = start + 1;
+            if text[start].is_ascii_digit() {
+                at += text[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+            }
             let glued = start
                 .checked_sub(1)
                 .is_some_and(|p| CLASS[usize::from(text[p])] & PHONE_GLUE != 0);

@@ -102,6 +102,35 @@ pub struct InsertHead {
     pub columns: Option<Vec<String>>,
 }
 
+/// Where, in bytes the lexer has not delivered yet, something a consumer
+/// cares about may be. With one, the lexer passes rows in which nothing of
+/// interest starts as one [`Event::Rows`] span instead of an event per value.
+///
+/// A filter may say yes wrongly, never no wrongly: a row in which it finds
+/// nothing must be one the consumer would have written unchanged.
+pub trait RowFilter {
+    /// The offset in `bytes` of the first byte at which something of
+    /// interest may start, if any.
+    fn first_interest(&self, bytes: &[u8]) -> Option<usize>;
+    /// The most bytes something of interest spans: what starts within this
+    /// many bytes of the end of `bytes` may not be recognisable yet.
+    fn reach(&self) -> usize;
+}
+
+/// A filter that finds nothing: every whole row passes as a span.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NothingOfInterest;
+
+impl RowFilter for NothingOfInterest {
+    fn first_interest(&self, _: &[u8]) -> Option<usize> {
+        None
+    }
+
+    fn reach(&self) -> usize {
+        1
+    }
+}
+
 /// What the lexer delivers, in input order.
 #[derive(Debug)]
 pub enum Event<'a> {
@@ -140,6 +169,17 @@ pub enum Event<'a> {
     LargeValueEnd(&'a [u8]),
     /// White space and the `)` that closes a row.
     RowEnd(&'a [u8]),
+    /// Whole rows, with the separators before them, in which the
+    /// [`RowFilter`] passed to [`DumpReader::next_event_filtered`] saw nothing
+    /// of interest: passed as one span, without an event per value. Never
+    /// delivered by [`DumpReader::next_event`].
+    Rows {
+        /// The rows' bytes, from the separator before the first to the `)`
+        /// that closes the last.
+        raw: &'a [u8],
+        /// How many rows `raw` holds.
+        rows: u64,
+    },
     /// White space and the delimiter that end an INSERT (empty when the
     /// statement goes on with something else, e.g. `ON DUPLICATE KEY
     /// UPDATE`, which then follows as [`Event::Verbatim`]).
@@ -157,6 +197,7 @@ impl Event<'_> {
             | Event::LargeValueChunk(raw)
             | Event::LargeValueEnd(raw)
             | Event::RowEnd(raw)
+            | Event::Rows { raw, .. }
             | Event::InsertEnd(raw) => out.write_all(raw),
             Event::Value(value) => {
                 out.write_all(value.sep)?;
@@ -193,6 +234,7 @@ enum Step {
     LargeChunk(Range<usize>),
     LargeEnd(Range<usize>),
     RowEnd(Range<usize>),
+    Rows(Range<usize>, u64),
     InsertEnd(Range<usize>),
 }
 
@@ -329,6 +371,9 @@ pub struct DumpReader<R> {
     resume: usize,
     table: TableDef,
     insert: InsertHead,
+    /// What a row filter was last found to say: no interest starts in
+    /// `buf[from..to]`. Valid only for the current buffer and INSERT.
+    clear: Option<Range<usize>>,
 }
 
 impl<R: Read> DumpReader<R> {
@@ -358,6 +403,7 @@ impl<R: Read> DumpReader<R> {
             resume: 0,
             table: TableDef::default(),
             insert: InsertHead::default(),
+            clear: None,
         }
     }
 
@@ -393,12 +439,32 @@ impl<R: Read> DumpReader<R> {
     }
 
     /// The next event, or `None` at the end of a well-formed dump.
+    #[inline(always)]
+    pub fn next_event(&mut self) -> Result<Option<Event<'_>>, LexError> {
+        self.next_event_filtered(None)
+    }
+
+    /// [`Self::next_event`], passing whole rows in which `filter` finds
+    /// nothing of interest as [`Event::Rows`]. Rows it flags, and rows that
+    /// do not fit in the buffer, come value by value as usual. Pass the same
+    /// filter (or none) for the whole of an INSERT.
     // Inlined so that the caller receives the event in registers: returned
     // through memory, the wide event cost more than lexing a short value.
     #[inline(always)]
-    pub fn next_event(&mut self) -> Result<Option<Event<'_>>, LexError> {
+    pub fn next_event_filtered(
+        &mut self,
+        filter: Option<&dyn RowFilter>,
+    ) -> Result<Option<Event<'_>>, LexError> {
         let step = loop {
-            match self.try_step()? {
+            let progress = match (filter, self.state) {
+                (Some(filter), State::BetweenRows { first }) => match self.pass_rows(first, filter)
+                {
+                    Some(step) => Progress::Step(step),
+                    None => self.try_step()?,
+                },
+                _ => self.try_step()?,
+            };
+            match progress {
                 Progress::Step(step) => break step,
                 Progress::Done => return Ok(None),
                 Progress::NeedMore => {
@@ -448,6 +514,7 @@ impl<R: Read> DumpReader<R> {
             Step::LargeChunk(r) => Event::LargeValueChunk(&buf[r]),
             Step::LargeEnd(r) => Event::LargeValueEnd(&buf[r]),
             Step::RowEnd(r) => Event::RowEnd(&buf[r]),
+            Step::Rows(r, rows) => Event::Rows { raw: &buf[r], rows },
             Step::InsertEnd(r) => Event::InsertEnd(&buf[r]),
         }))
     }
@@ -457,6 +524,8 @@ impl<R: Read> DumpReader<R> {
         if self.eof {
             return Ok(false);
         }
+        // What a filter checked ended at the old end, or moves now.
+        self.clear = None;
         if self.pos > 0 {
             // Count what is delivered before it leaves the buffer.
             self.line_at(self.pos);
@@ -668,6 +737,7 @@ impl<R: Read> DumpReader<R> {
             HeadParse::Incomplete if !self.eof && !self.token_too_large() => Ok(Progress::NeedMore),
             HeadParse::Head { end, head } => {
                 self.insert = head;
+                self.clear = None;
                 self.consume(end);
                 self.state = State::BetweenRows { first: true };
                 Ok(Progress::Step(Step::InsertStart(start..end)))
@@ -930,6 +1000,86 @@ impl<R: Read> DumpReader<R> {
         }
     }
 
+    /// Lexes whole rows from `pos` for as long as `filter` sees nothing of
+    /// interest in them and they lie whole in the buffer; returns them as
+    /// one step, or `None` (with nothing consumed) when the next row must
+    /// come value by value. Errors are left for that value-by-value pass to
+    /// report where they are.
+    fn pass_rows(&mut self, first: bool, filter: &dyn RowFilter) -> Option<Step> {
+        let start = self.pos;
+        let (line, counted) = (self.line.get(), self.counted.get());
+        let mut rows = 0;
+        let mut first = first;
+        loop {
+            let row_start = self.pos;
+            let limit = self.interest_limit(filter, row_start);
+            let end = match fast_row_end(&self.buf[..self.end], row_start, first, self.eof) {
+                Some(end) => {
+                    self.pos = end;
+                    Some(end)
+                }
+                None => self.skip_row(first),
+            };
+            let passed = limit > row_start && end.is_some_and(|end| end <= limit);
+            if !passed {
+                // Back to the start of the row, as if it had not been read.
+                self.pos = row_start;
+                self.resume = 0;
+                self.state = State::BetweenRows { first };
+                self.line.set(line);
+                self.counted.set(counted);
+                break;
+            }
+            rows += 1;
+            first = false;
+        }
+        (rows > 0).then_some(Step::Rows(start..self.pos, rows))
+    }
+
+    /// Reads one whole row from `pos`; its end, or `None` when it is not
+    /// whole in the buffer, is not a plain row, or is malformed.
+    fn skip_row(&mut self, first: bool) -> Option<usize> {
+        match self.between_rows(first) {
+            Ok(Progress::Step(Step::RowStart(_))) => {}
+            _ => return None,
+        }
+        loop {
+            let State::InRow { column } = self.state else {
+                return None;
+            };
+            match self.in_row(column) {
+                Ok(Progress::Step(Step::Value { .. })) => {}
+                Ok(Progress::Step(Step::RowEnd(r))) => return Some(r.end),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The first position at or after `from` where `filter` says something
+    /// of interest may start, or the end of what it could check.
+    fn interest_limit(&mut self, filter: &dyn RowFilter, from: usize) -> usize {
+        if let Some(clear) = &self.clear {
+            if clear.contains(&from) || clear.end == from {
+                return clear.end;
+            }
+        }
+        let edge = if self.eof {
+            self.end
+        } else {
+            self.end.saturating_sub(filter.reach().saturating_sub(1))
+        };
+        // Everything at hand is searched; only starts before `edge` are sure
+        // to be seen whole.
+        let to = match self.buf.get(from..self.end) {
+            Some(bytes) if edge > from => filter
+                .first_interest(bytes)
+                .map_or(edge, |at| (from + at).min(edge)),
+            _ => from,
+        };
+        self.clear = Some(from..to);
+        to
+    }
+
     /// Streams the body of a large string in pieces that never split an
     /// escape, then its closing quote.
     fn large_string(&mut self, column: usize, quote: u8) -> Result<Progress, LexError> {
@@ -953,6 +1103,50 @@ impl<R: Read> DumpReader<R> {
             return Err(self.error(start, "unterminated string value (is the dump truncated?)"));
         }
         Ok(Progress::NeedMore)
+    }
+}
+
+/// Where the row that `buf[from..]` opens ends (after its `)`), for rows
+/// of plain quoted strings, numbers and `NULL` only; `None` for anything
+/// else, which the full lexer then reads (and reports when malformed). It
+/// accepts nothing the full lexer refuses and finds the same end.
+fn fast_row_end(buf: &[u8], from: usize, first: bool, eof: bool) -> Option<usize> {
+    let mut at = skip_space(buf, from);
+    if !first {
+        if *buf.get(at)? != b',' {
+            return None;
+        }
+        at = skip_space(buf, at + 1);
+    }
+    if *buf.get(at)? != b'(' {
+        return None;
+    }
+    at = skip_space(buf, at + 1);
+    if *buf.get(at)? == b')' {
+        return Some(at + 1);
+    }
+    loop {
+        at = match *buf.get(at)? {
+            quote @ (b'\'' | b'"') => match scan_string(buf, at + 1, quote, eof) {
+                StrScan::Closed(close) => close + 1,
+                StrScan::Open(_) => return None,
+            },
+            b'0'..=b'9' | b'-' | b'+' | b'.' => {
+                let len = buf[at..]
+                    .iter()
+                    .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
+                    .count();
+                at + len
+            }
+            b'N' | b'n' if buf.get(at..at + 4)?.eq_ignore_ascii_case(b"NULL") => at + 4,
+            _ => return None,
+        };
+        at = skip_space(buf, at);
+        match *buf.get(at)? {
+            b',' => at = skip_space(buf, at + 1),
+            b')' => return Some(at + 1),
+            _ => return None,
+        }
     }
 }
 

@@ -21,5 +21,8 @@ mod lexer;
 mod scan;
 mod schema;
 
-pub use lexer::{DumpReader, Event, InsertHead, LexError, Options, Value, ValueKind, ValueShape};
+pub use lexer::{
+    DumpReader, Event, InsertHead, LexError, NothingOfInterest, Options, RowFilter, Value,
+    ValueKind, ValueShape,
+};
 pub use schema::{parse_create_table, TableDef};

@@ -2,7 +2,9 @@
 
 use proptest::prelude::*;
 use slipway_sqldump::escape::unescape;
-use slipway_sqldump::{DumpReader, Event, LexError, Options, ValueKind};
+use slipway_sqldump::{
+    DumpReader, Event, LexError, NothingOfInterest, Options, RowFilter, ValueKind,
+};
 
 /// Options that force every token across buffer boundaries.
 fn tiny() -> Options {
@@ -74,9 +76,189 @@ fn lex(dump: &[u8], options: Options) -> Result<(Vec<Seen>, Vec<u8>), LexError> 
             }
             Event::RowEnd(_) => seen.push(Seen::RowEnd),
             Event::InsertEnd(_) => seen.push(Seen::InsertEnd),
+            Event::Rows { .. } => panic!("rows passed without a filter"),
         }
     }
     Ok((seen, out))
+}
+
+/// A filter interested in one byte string.
+struct Needle(&'static [u8]);
+
+impl RowFilter for Needle {
+    fn first_interest(&self, bytes: &[u8]) -> Option<usize> {
+        bytes.windows(self.0.len()).position(|w| w == self.0)
+    }
+
+    fn reach(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// A dump as rows: each row whole (its bytes and values), or a span of rows
+/// the filter let pass.
+#[derive(Debug, PartialEq, Eq)]
+enum Item {
+    Other(String),
+    Row(Vec<u8>, Vec<String>),
+    Passed(Vec<u8>, u64),
+}
+
+fn items(
+    dump: &[u8],
+    options: Options,
+    filter: Option<&dyn RowFilter>,
+) -> Result<(Vec<Item>, Vec<u8>), LexError> {
+    let mut reader = DumpReader::with_options(dump, options);
+    let mut items = Vec::new();
+    let mut out = Vec::new();
+    let mut row: Option<(Vec<u8>, Vec<String>)> = None;
+    while let Some(event) = reader.next_event_filtered(filter)? {
+        let at = out.len();
+        event.write_raw(&mut out).expect("writing to a Vec");
+        let raw = out[at..].to_vec();
+        match event {
+            Event::RowStart(_) => row = Some((raw, Vec::new())),
+            Event::Value(v) => {
+                let (bytes, values) = row.as_mut().expect("in a row");
+                bytes.extend_from_slice(&raw);
+                values.push(String::from_utf8_lossy(v.raw).into_owned());
+            }
+            Event::LargeValueStart { .. } | Event::LargeValueChunk(_) | Event::LargeValueEnd(_) => {
+                let (bytes, values) = row.as_mut().expect("in a row");
+                bytes.extend_from_slice(&raw);
+                values.push("large".into());
+            }
+            Event::RowEnd(_) => {
+                let (mut bytes, values) = row.take().expect("in a row");
+                bytes.extend_from_slice(&raw);
+                items.push(Item::Row(bytes, values));
+            }
+            Event::Rows { rows, .. } => {
+                assert!(row.is_none(), "rows passed inside a row");
+                assert!(rows > 0, "an empty span of rows");
+                items.push(Item::Passed(raw, rows));
+            }
+            Event::Verbatim(_) => {}
+            other => items.push(Item::Other(format!("{other:?}"))),
+        }
+    }
+    Ok((items, out))
+}
+
+/// Checks a filtered lexing against the unfiltered one: the same rows in
+/// the same order, passed rows exactly those without the needle.
+fn check_filtered(dump: &[u8], options: Options, needle: Option<&'static [u8]>) {
+    let filter: Box<dyn RowFilter> = match needle {
+        Some(needle) => Box::new(Needle(needle)),
+        None => Box::new(NothingOfInterest),
+    };
+    let (reference, _) = items(dump, options, None).expect("lexes");
+    let (filtered, out) = items(dump, options, Some(&*filter)).expect("lexes filtered");
+    assert_eq!(out, dump, "a filtered lexing must give every byte back");
+    let mut expected = reference.into_iter();
+    for item in filtered {
+        match item {
+            Item::Passed(raw, rows) => {
+                let mut joined = Vec::new();
+                for _ in 0..rows {
+                    let Some(Item::Row(bytes, _)) = expected.next() else {
+                        panic!("passed more rows than there are");
+                    };
+                    if let Some(needle) = needle {
+                        assert!(
+                            !bytes.windows(needle.len()).any(|w| w == needle),
+                            "a row with the needle was passed: {}",
+                            String::from_utf8_lossy(&bytes)
+                        );
+                    }
+                    joined.extend_from_slice(&bytes);
+                }
+                assert_eq!(joined, raw);
+            }
+            item => assert_eq!(Some(item), expected.next()),
+        }
+    }
+    assert_eq!(expected.next(), None);
+}
+
+#[test]
+fn rows_without_interest_pass_as_one_span() {
+    let dump =
+        b"INSERT INTO t VALUES (1,'a'),(2,'b'),\n(3,'see example.com'),\n(4,NULL),(5,'x');\n";
+    let filter = Needle(b"example.com");
+    let (found, out) = items(dump, Options::default(), Some(&filter)).expect("lexes");
+    assert_eq!(out, dump);
+    let shape: Vec<String> = found
+        .iter()
+        .map(|item| match item {
+            Item::Passed(raw, rows) => format!("{rows}:{}", String::from_utf8_lossy(raw)),
+            Item::Row(_, values) => values.join("|"),
+            Item::Other(_) => "other".into(),
+        })
+        .collect();
+    // The last row ends within the needle's reach of the end of what was
+    // read, before the lexer knows that nothing follows: it comes value by
+    // value.
+    assert_eq!(
+        shape,
+        [
+            "other",
+            "2: (1,'a'),(2,'b')",
+            "3|'see example.com'",
+            "1:,\n(4,NULL)",
+            "5|'x'",
+            "other"
+        ]
+    );
+    check_filtered(dump, Options::default(), Some(b"example.com"));
+    check_filtered(dump, tiny(), Some(b"example.com"));
+    check_filtered(MARIADB_DUMP, tiny(), Some(b"example.com"));
+    check_filtered(MARIADB_DUMP, Options::default(), None);
+}
+
+#[test]
+fn rows_of_every_literal_form_pass_as_the_full_lexer_reads_them() {
+    let dump = b"INSERT INTO t VALUES (1,'a''b','c\\'d',NULL,-1.5e3,0x4A),\n( 2 , \"q\" , null ),(),(3,_binary 'x',X'4A',b'101',NOW(),'(,)'),(4,NULLX),(5,'e');\n";
+    for options in [tiny(), Options::default()] {
+        check_filtered(dump, options, None);
+        check_filtered(dump, options, Some(b"NOW"));
+    }
+    for bad in [
+        &b"INSERT INTO t VALUES (1,'a'),(2,);\n"[..],
+        b"INSERT INTO t VALUES (1,'a'),(2 'b');\n",
+    ] {
+        let plain = lex(bad, tiny()).expect_err("malformed").to_string();
+        let filtered = items(bad, tiny(), Some(&NothingOfInterest)).expect_err("malformed");
+        assert_eq!(filtered.to_string(), plain);
+    }
+}
+
+#[test]
+fn errors_after_passed_rows_are_reported_where_they_are() {
+    let dump = b"-- x\nINSERT INTO `t` VALUES (1,'a'),\n(2,'b'),\n(3 4);\n";
+    let plain = lex(dump, tiny()).expect_err("malformed").to_string();
+    for options in [tiny(), Options::default()] {
+        let err = items(dump, options, Some(&NothingOfInterest))
+            .expect_err("malformed")
+            .to_string();
+        assert_eq!(err, plain);
+        assert!(err.contains("line 4") && err.contains("`t`"), "{err}");
+    }
+    let truncated = b"INSERT INTO `t` VALUES (1,'a'),(2,'b";
+    let err = items(truncated, tiny(), Some(&NothingOfInterest)).expect_err("truncated");
+    assert!(err.to_string().contains("`t`"), "{err}");
+}
+
+#[test]
+fn a_large_value_among_passed_rows_still_streams() {
+    let big = "y".repeat(5000);
+    let dump = format!("INSERT INTO t VALUES (1,'a'),(2,'{big}'),(3,'c');\n");
+    check_filtered(dump.as_bytes(), tiny(), None);
+    let (found, _) = items(dump.as_bytes(), tiny(), Some(&NothingOfInterest)).expect("lexes");
+    assert!(found
+        .iter()
+        .any(|i| matches!(i, Item::Row(_, values) if values.contains(&"large".to_string()))));
 }
 
 const MARIADB_DUMP: &[u8] = include_bytes!("data/mariadb-dump.sql");
@@ -276,10 +458,29 @@ proptest! {
     }
 
     #[test]
+    fn filtered_lexing_passes_exactly_the_rows_without_interest(
+        parts in proptest::collection::vec(fragment(), 0..12),
+        read_size in 64usize..300,
+        needle in prop_oneof![
+            Just(None),
+            Just(Some(&b"a"[..])),
+            Just(Some(&b"\\n"[..])),
+            Just(Some(&b"\xc3\xa9\xe6\x97\xa5"[..])),
+            Just(Some(&b"NULL"[..])),
+        ],
+    ) {
+        let dump = parts.concat();
+        check_filtered(dump.as_bytes(), Options { read_size, max_token: 1024 }, needle);
+    }
+
+    #[test]
     fn arbitrary_bytes_never_panic_and_pass_through_when_accepted(
         dump in proptest::collection::vec(any::<u8>(), 0..600),
     ) {
         if let Ok((_, out)) = lex(&dump, tiny()) {
+            prop_assert_eq!(out, dump.clone());
+        }
+        if let Ok((_, out)) = items(&dump, tiny(), Some(&NothingOfInterest)) {
             prop_assert_eq!(out, dump);
         }
     }

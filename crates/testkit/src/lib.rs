@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod components;
+mod directory;
 mod http;
 mod mariadb;
 mod php_server;
@@ -42,6 +43,7 @@ mod process;
 mod wordpress;
 
 pub use components::{in_ci, require, run_php, skip_or_fail, Components, MissingComponents};
+pub use directory::{zip_of, PackageDirectory};
 pub use http::HttpResponse;
 pub use mariadb::MariaDb;
 pub use php_server::{free_port, PhpServer};

@@ -278,6 +278,12 @@ fn install_data_dir(components: &Components, data: &Path, as_root: bool) -> Resu
         .arg("--no-defaults")
         .arg(format!("--datadir={}", data.display()))
         .args(["--auth-root-authentication-method=normal", "--skip-test-db"])
+        // Not /tmp: a MariaDB starting meanwhile removes temporary tables
+        // it finds there, the bootstrap's among them.
+        .arg(format!(
+            "--tmpdir={}",
+            data.parent().unwrap_or(data).display()
+        ))
         .args(SERVER_SETTINGS);
     if as_root {
         install.arg("--user=root");

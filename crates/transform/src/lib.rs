@@ -18,7 +18,9 @@ use std::io::{self, Read, Write};
 use slipway_rewrite::{Outcome, Rewriter};
 use slipway_scrub::{LeakScanner, Scrubber};
 use slipway_sqldump::escape::{escape, unescape, BodyCursor, Unescaper};
-use slipway_sqldump::{DumpReader, Event, LexError, TableDef, ValueKind};
+use slipway_sqldump::{
+    DumpReader, Event, LexError, NothingOfInterest, RowFilter, TableDef, ValueKind,
+};
 
 pub use report::{ColumnReport, Problem, Report, TableReport, MAX_LISTED_PROBLEMS};
 use table::{RowBuffer, TableState};
@@ -190,8 +192,17 @@ impl Transform {
             matches: Vec::new(),
         };
         let mut reader = DumpReader::with_options(input, self.options.lexer);
+        let hosts = self.rewriter.as_ref().map(HostFilter);
         let mut events: u32 = 0;
-        while let Some(event) = reader.next_event()? {
+        loop {
+            let filter: Option<&dyn RowFilter> = match run.rows_passing() {
+                Passing::None => None,
+                Passing::WithoutHosts => hosts.as_ref().map(|h| h as &dyn RowFilter),
+                Passing::All => Some(&NothingOfInterest),
+            };
+            let Some(event) = reader.next_event_filtered(filter)? else {
+                break;
+            };
             let result = run.event(event);
             // Lines are counted only when a report or an error needs one;
             // the line an event ends on is the line of its row.
@@ -211,6 +222,30 @@ impl Transform {
         run.report.bytes_out = run.out.0.get_ref().written;
         progress(reader.offset());
         Ok((run.report, run.leaks))
+    }
+}
+
+/// Which rows of the current INSERT the lexer may pass as one span.
+enum Passing {
+    /// None: every value is looked at (held rows, the leak scan).
+    None,
+    /// Rows in which none of the rewrite's hosts occurs.
+    WithoutHosts,
+    /// All: nothing in this table is rewritten or scrubbed.
+    All,
+}
+
+/// The rewrite's hosts as a row filter: a row without any of them goes out
+/// unchanged when nothing else looks at it.
+struct HostFilter<'t>(&'t Rewriter);
+
+impl RowFilter for HostFilter<'_> {
+    fn first_interest(&self, bytes: &[u8]) -> Option<usize> {
+        self.0.first_possible_match(bytes)
+    }
+
+    fn reach(&self) -> usize {
+        self.0.host_reach()
     }
 }
 
@@ -250,6 +285,8 @@ impl<W: Write> Write for Counted<W> {
 #[derive(Default)]
 struct Scratch {
     value: Vec<u8>,
+    /// The key of the held row being written.
+    key: Vec<u8>,
     rewritten: Vec<u8>,
     escaped: Vec<u8>,
 }
@@ -375,6 +412,12 @@ impl<'t, W: Write> Run<'t, W> {
             } => self.large_start(column, sep, prefix, quote),
             Event::LargeValueChunk(piece) => self.large_chunk(piece),
             Event::LargeValueEnd(raw) => self.large_end(raw),
+            Event::Rows { raw, rows } => {
+                if let Some(table) = self.current.as_mut() {
+                    table.rows += rows;
+                }
+                self.out.put(raw)
+            }
             Event::RowEnd(raw) => {
                 if self.holds_rows() {
                     self.row.end(raw);
@@ -432,6 +475,23 @@ impl<'t, W: Write> Run<'t, W> {
         self.scratch.value.clear();
         unescape(body, quote, &mut self.scratch.value);
         self.rewrite_string(rewriter, column, prefix, quote, raw)
+    }
+
+    /// Which rows the lexer may pass without an event per value: only
+    /// where no value would be looked at, so only without a scrub (whose
+    /// leak scan reads every value).
+    fn rows_passing(&self) -> Passing {
+        let Some(table) = self.current.as_ref() else {
+            return Passing::None;
+        };
+        if self.transform.scrubber.is_some() || table.scrub.is_some() {
+            return Passing::None;
+        }
+        if table.rewrites_any() {
+            Passing::WithoutHosts
+        } else {
+            Passing::All
+        }
     }
 
     /// Whether rows of the current table are held whole before writing.
@@ -618,32 +678,37 @@ impl<'t, W: Write> Run<'t, W> {
             self.out.put(&self.statement.pending_head)?;
             self.statement.head_written = true;
         }
-        let start = self.row.start_bytes().to_vec();
+        let row = std::mem::take(&mut self.row);
+        let result = self
+            .write_row_start(row.start_bytes())
+            .and_then(|()| self.write_held_row(&row, &verdict.cells));
+        self.row = row;
+        result
+    }
+
+    /// Writes the opening of a held row: the first row written must not
+    /// start with a comma, whatever position it had, and a later one must.
+    fn write_row_start(&mut self, start: &[u8]) -> Result<(), TransformError> {
         let comma = start
             .iter()
             .position(|b| !b.is_ascii_whitespace())
             .filter(|&i| start[i] == b',');
         if self.statement.rows_written == 0 {
-            // The first row written must not start with a comma, whatever
-            // position it had.
             match comma {
                 Some(i) => {
                     self.out.put(&start[..i])?;
                     self.out.put(&start[i + 1..])?;
                 }
-                None => self.out.put(&start)?,
+                None => self.out.put(start)?,
             }
         } else if comma.is_some() {
-            self.out.put(&start)?;
+            self.out.put(start)?;
         } else {
             self.out.put(b",")?;
-            self.out.put(&start)?;
+            self.out.put(start)?;
         }
         self.statement.rows_written += 1;
-        let row = std::mem::take(&mut self.row);
-        let result = self.write_held_row(&row, &verdict.cells);
-        self.row = row;
-        result
+        Ok(())
     }
 
     fn write_held_row(
@@ -652,10 +717,32 @@ impl<'t, W: Write> Run<'t, W> {
         scrubbed: &[(usize, Option<Vec<u8>>)],
     ) -> Result<(), TransformError> {
         // The key of a key-value row names where a leak is, once per row.
-        let key = match (&self.leaks, &self.current) {
-            (Some(_), Some(table)) => table.key_column.and_then(|k| row.string_value(k)),
-            _ => None,
+        let mut key = std::mem::take(&mut self.scratch.key);
+        let has_key = match (&self.leaks, &self.current) {
+            (Some(_), Some(table)) => table
+                .key_column
+                .is_some_and(|k| row.string_value_into(k, &mut key)),
+            _ => false,
         };
+        let result = self.write_held_cells(row, scrubbed, has_key.then_some(&key[..]));
+        self.scratch.key = key;
+        result?;
+        self.out.put(row.end_bytes())
+    }
+
+    fn write_held_cells(
+        &mut self,
+        row: &RowBuffer,
+        scrubbed: &[(usize, Option<Vec<u8>>)],
+        key: Option<&[u8]>,
+    ) -> Result<(), TransformError> {
+        // One search over the whole row rules the rewrite out for all of
+        // its values at once, as it does for most rows.
+        let transform: &'t Transform = self.transform;
+        let may_rewrite = transform
+            .rewriter
+            .as_ref()
+            .is_some_and(|r| r.may_match(row.bytes()));
         for cell in row.cells() {
             self.out.put(cell.sep)?;
             let replacement = scrubbed
@@ -667,7 +754,11 @@ impl<'t, W: Write> Run<'t, W> {
                     table.counter(cell.column).scrubbed += 1;
                 }
             }
-            self.write_value(cell.column, cell.raw, cell.kind, replacement)?;
+            if replacement.is_none() && !may_rewrite {
+                self.out.put(cell.raw)?;
+            } else {
+                self.write_value(cell.column, cell.raw, cell.kind, replacement)?;
+            }
             if let (Some(leaks), Some(table)) = (self.leaks.as_mut(), self.current.as_ref()) {
                 if let ValueKind::Str { body, .. } = cell.kind {
                     // Values the scrub wrote are fakes by construction; the
@@ -676,16 +767,11 @@ impl<'t, W: Write> Run<'t, W> {
                         Some(_) => continue,
                         None => body,
                     };
-                    leaks.scan(
-                        &table.name,
-                        table.column_name(cell.column),
-                        key.as_deref(),
-                        value,
-                    );
+                    leaks.scan(&table.name, table.column_name(cell.column), key, value);
                 }
             }
         }
-        self.out.put(row.end_bytes())
+        Ok(())
     }
 
     fn large_start(

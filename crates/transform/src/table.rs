@@ -89,6 +89,11 @@ impl TableState {
             .unwrap_or(self.rewrite_unnamed)
     }
 
+    /// Whether the rewrite may touch any column of this table.
+    pub(crate) fn rewrites_any(&self) -> bool {
+        self.rewrite_unnamed || self.rewrite.iter().any(|&r| r)
+    }
+
     /// The name of `column`, or `#N` when the dump does not name it.
     pub(crate) fn column_name(&self, column: usize) -> &str {
         match self.columns.get(column) {
@@ -198,6 +203,8 @@ pub(crate) struct RowBuffer {
     values: Vec<HeldValue>,
     /// The primary key of the row being read, as written.
     pub(crate) primary_key: Vec<u8>,
+    /// The cells handed to the scrub, kept for the next row's memory.
+    cells: Vec<Cell>,
 }
 
 impl RowBuffer {
@@ -253,59 +260,78 @@ impl RowBuffer {
         }
     }
 
+    /// All the row's bytes, from its opening to its closing.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// The unescaped value of a string (or number) in `column`, if the row
     /// has one there.
     pub(crate) fn string_value(&self, column: usize) -> Option<Vec<u8>> {
-        let held = self.values.iter().find(|v| v.column == column)?;
+        let mut value = Vec::new();
+        self.string_value_into(column, &mut value).then_some(value)
+    }
+
+    /// [`Self::string_value`] into `value` (cleared first), reusing its
+    /// memory; false when the row has no string or number there.
+    pub(crate) fn string_value_into(&self, column: usize, value: &mut Vec<u8>) -> bool {
+        value.clear();
+        let Some(held) = self.values.iter().find(|v| v.column == column) else {
+            return false;
+        };
         match self.cell(held).kind {
             ValueKind::Str { quote, body, .. } => {
-                let mut value = Vec::with_capacity(body.len());
-                unescape(body, quote, &mut value);
-                Some(value)
+                unescape(body, quote, value);
+                true
             }
-            ValueKind::Number => Some(self.bytes[held.raw.clone()].to_vec()),
-            _ => None,
+            ValueKind::Number => {
+                value.extend_from_slice(&self.bytes[held.raw.clone()]);
+                true
+            }
+            _ => false,
         }
     }
 
     fn scrub(&mut self, plan: &TablePlan, scrubber: &Scrubber) -> Verdict {
         let needed = plan.needed_columns();
-        // Only what the decision reads is decoded now; a value is decoded
-        // when a rule is about to change it.
-        let mut cells: Vec<Cell> = needed
-            .iter()
-            .enumerate()
-            .map(|(slot, &column)| Cell {
-                value: if plan.decides_on(slot) {
-                    self.string_value(column)
-                } else {
-                    None
-                },
-                changed: false,
-            })
-            .collect();
+        // Only what the decision reads is decoded now, into the cells of the
+        // last row (their memory is reused); a value is decoded when a rule
+        // is about to change it.
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.resize_with(needed.len(), Cell::default);
+        cells.truncate(needed.len());
+        for (slot, (&column, cell)) in needed.iter().zip(cells.iter_mut()).enumerate() {
+            cell.changed = false;
+            let mut value = cell.value.take().unwrap_or_default();
+            if plan.decides_on(slot) && self.string_value_into(column, &mut value) {
+                cell.value = Some(value);
+            }
+        }
         let mut load = |slot: usize| {
             needed
                 .get(slot)
                 .and_then(|&column| self.string_value(column))
         };
-        if plan.scrub_row_loading(scrubber, &mut cells, &mut load) == RowVerdict::Delete {
-            return Verdict {
+        let verdict = plan.scrub_row_loading(scrubber, &mut cells, &mut load);
+        let verdict = if verdict == RowVerdict::Delete {
+            Verdict {
                 delete: true,
                 cells: Vec::new(),
-            };
-        }
-        let changed = plan
-            .needed_columns()
-            .iter()
-            .zip(cells)
-            .filter(|(_, cell)| cell.changed)
-            .map(|(&column, cell)| (column, cell.value))
-            .collect();
-        Verdict {
-            delete: false,
-            cells: changed,
-        }
+            }
+        } else {
+            let changed = needed
+                .iter()
+                .zip(cells.iter_mut())
+                .filter(|(_, cell)| cell.changed)
+                .map(|(&column, cell)| (column, cell.value.take()))
+                .collect();
+            Verdict {
+                delete: false,
+                cells: changed,
+            }
+        };
+        self.cells = cells;
+        verdict
     }
 }
 

@@ -177,3 +177,71 @@ fn a_serialized_value_too_large_to_hold_is_left_alone_and_reported() {
         .reason
         .contains("larger than --max-value-size"));
 }
+
+#[test]
+fn rows_without_a_host_pass_whole_and_still_count() {
+    // Many rows without the host around one to rewrite and one broken
+    // serialized value: the lexer passes the plain ones as spans, and the
+    // others still come out rewritten or reported with key and line.
+    let mut dump = String::from(
+        "CREATE TABLE `wp_options` (\n `option_id` int,\n `option_name` varchar(10),\n `option_value` text,\n PRIMARY KEY (`option_id`)\n);\nINSERT INTO `wp_options` VALUES ",
+    );
+    let mut expected = dump.clone();
+    for id in 1..=3000 {
+        let (row, new_row) = match id {
+            1500 => (
+                "(1500,'home','https://EXAMPLE.com/x')".to_string(),
+                "(1500,'home','https://new.test/x')".to_string(),
+            ),
+            2500 => {
+                let row = "(2500,'w','a:1:{i:0;s:99:\\\"https://example.com\\\";}')".to_string();
+                (row.clone(), row)
+            }
+            _ => {
+                let row = format!("({id},'opt{id}','plain \\'value\\' {id}, with (parens);')");
+                (row.clone(), row)
+            }
+        };
+        let sep = if id == 1 {
+            ""
+        } else if id % 7 == 0 {
+            ",\n"
+        } else {
+            ","
+        };
+        dump.push_str(sep);
+        dump.push_str(&row);
+        expected.push_str(sep);
+        expected.push_str(&new_row);
+    }
+    dump.push_str(";\nINSERT INTO `wp_links` VALUES (1,'https://example.com');\n");
+    expected.push_str(";\nINSERT INTO `wp_links` VALUES (1,'https://new.test');\n");
+    let line_of_2500 = 1 + dump[..dump.find("(2500,").expect("row")]
+        .matches('\n')
+        .count() as u64;
+    let t = Transform::new(
+        Some(rewriter("https://example.com", "https://new.test")),
+        None,
+        Options {
+            lexer: slipway_sqldump::Options {
+                read_size: 4096,
+                ..slipway_sqldump::Options::default()
+            },
+            ..Options::default()
+        },
+    );
+    let (out, report) = run(&t, dump.as_bytes());
+    assert_eq!(String::from_utf8(out).expect("utf-8"), expected);
+    assert_eq!(report.tables["wp_options"].rows, 3000);
+    assert_eq!(report.tables["wp_links"].rows, 1);
+    assert_eq!(
+        report.tables["wp_options"].columns["option_value"].rewritten,
+        1
+    );
+    assert_eq!(report.problem_count, 1);
+    let problem = &report.problems[0];
+    assert_eq!(
+        (problem.primary_key.as_str(), problem.line),
+        ("2500", line_of_2500)
+    );
+}

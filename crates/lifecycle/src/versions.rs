@@ -1,0 +1,612 @@
+//! Versions: drawing an immutable capture of an environment into the
+//! version repository, listing versions, and comparing two of them.
+//!
+//! A version's snapshot holds `slipway.json` (its metadata), `db/` (one
+//! canonical SQL file per table, rows in primary-key order), `uploads/` and
+//! `code/` (the instance's plugins, themes, must-use plugins, languages and
+//! drop-ins). The database is read in one consistent snapshot while the
+//! site keeps serving; tables the binary log says are unchanged since the
+//! parent version are taken from it without being read.
+//!
+//! Nothing is visible until complete: the repository shows a snapshot only
+//! once all its data is written, and the catalog records the version after
+//! that, in one transaction.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use slipway_catalog::{InstanceState, Version};
+use slipway_repository::{Content, Item, NewSnapshot, Store};
+use slipway_runtime::Runtime;
+
+use crate::error::{Error, Result};
+use crate::names::parse_target;
+use crate::sites::Platform;
+
+/// The directories of `wp-content` a version keeps as code.
+const CODE_DIRS: [&str; 4] = ["plugins", "themes", "mu-plugins", "languages"];
+
+/// The version repository's settings, kept in the state directory's
+/// `repository.toml` (mode 0600), generated at first use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RepositorySettings {
+    /// Where the repository is: a directory.
+    pub location: String,
+    /// Its password (restic's `RESTIC_PASSWORD`).
+    pub password: String,
+}
+
+impl RepositorySettings {
+    /// Reads `file`, or writes it with a repository in `default_location`
+    /// (or `$SLIPWAY_REPOSITORY` if set) and a fresh password.
+    pub fn load_or_init(file: &Path, default_location: &Path) -> Result<RepositorySettings> {
+        match std::fs::read_to_string(file) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| Error::Invalid(format!("{} is not valid: {e}", file.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let location = std::env::var("SLIPWAY_REPOSITORY")
+                    .ok()
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or_else(|| default_location.display().to_string());
+                let settings = RepositorySettings {
+                    location,
+                    password: crate::Secrets::generate(),
+                };
+                let text = toml::to_string(&settings)
+                    .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", file.display())))?;
+                let text = format!(
+                    "# slipway's version repository (a restic repository); keep the password:\n# without it no version can be read.\n{text}"
+                );
+                let temp = file.with_extension("toml.tmp");
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .mode(0o600)
+                    .open(&temp)
+                    .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
+                    .and_then(|()| std::fs::rename(&temp, file))
+                    .map_err(|e| Error::io(format!("writing {}", file.display()), e))?;
+                Ok(settings)
+            }
+            Err(e) => Err(Error::io(format!("reading {}", file.display()), e)),
+        }
+    }
+}
+
+/// One table of a version.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TableMeta {
+    /// Rows.
+    pub rows: u64,
+    /// Bytes of its file.
+    pub bytes: u64,
+    /// BLAKE3 of its file.
+    pub blake3: String,
+}
+
+/// What `slipway.json` of a version says.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VersionMeta {
+    /// The version's id.
+    pub id: String,
+    /// Its site.
+    pub site: String,
+    /// The environment it was drawn from.
+    pub environment: String,
+    /// The instance it was drawn from.
+    pub instance: String,
+    /// The version it followed.
+    pub parent: Option<String>,
+    /// When it was drawn, RFC 3339 UTC.
+    pub time: String,
+    /// The address the environment answered at.
+    pub url: String,
+    /// WordPress' table prefix.
+    pub table_prefix: String,
+    /// `subdomain` or `subdirectory` for a network.
+    pub multisite: Option<String>,
+    /// The network's sites: `(domain, path)`.
+    #[serde(default)]
+    pub network_sites: Vec<(String, String)>,
+    /// The WordPress core tree the instance ran.
+    pub core: PathBuf,
+    /// Where the binary log stood.
+    pub position: Option<String>,
+    /// The tables, by name, in load order.
+    pub tables: BTreeMap<String, TableMeta>,
+    /// Views, triggers or routines the database holds, which the version
+    /// does not capture.
+    #[serde(default)]
+    pub not_captured: Vec<String>,
+    /// Transforms applied to the data (none for a draw).
+    #[serde(default)]
+    pub transforms: Vec<String>,
+}
+
+/// A drawn version, as the CLI shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Drawn {
+    /// The version's id.
+    pub version: String,
+    /// Its repository snapshot.
+    pub snapshot: String,
+    /// The version it followed.
+    pub parent: Option<String>,
+    /// Tables read from the database.
+    pub tables_read: usize,
+    /// Tables taken unchanged from the parent.
+    pub tables_unchanged: usize,
+    /// Bytes of all its files.
+    pub total_bytes: u64,
+    /// New bytes it added to the repository (before compression).
+    pub new_bytes: u64,
+    /// Files new or changed since the parent.
+    pub files_changed: u64,
+    /// Files taken unchanged.
+    pub files_unchanged: u64,
+    /// What the database holds that the version does not capture.
+    pub not_captured: Vec<String>,
+}
+
+/// What changed between two versions.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VersionDiff {
+    /// Per table: rows added, changed, removed (by primary key).
+    pub tables: BTreeMap<String, RowDiff>,
+    /// Files (uploads and code) added.
+    pub files_added: Vec<String>,
+    /// Files changed.
+    pub files_changed: Vec<String>,
+    /// Files removed.
+    pub files_removed: Vec<String>,
+}
+
+/// Rows that differ in one table.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct RowDiff {
+    /// Rows whose key is new.
+    pub added: u64,
+    /// Rows whose key is in both, with other values.
+    pub changed: u64,
+    /// Rows whose key is gone.
+    pub removed: u64,
+}
+
+impl<R: Runtime> Platform<R> {
+    /// The state directory (the parent of the instances' directory).
+    pub(crate) fn state_root(&self) -> PathBuf {
+        self.instances_root
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.instances_root.clone())
+    }
+
+    /// The version repository, created at first use.
+    pub fn repository(&self) -> Result<Store> {
+        let root = self.state_root();
+        let settings = RepositorySettings::load_or_init(
+            &root.join("repository.toml"),
+            &root.join("repository"),
+        )?;
+        Store::open_or_init(&settings.location, &settings.password).map_err(repo_error)
+    }
+
+    /// The versions of `site`, oldest first.
+    pub fn versions(&self, site: &str) -> Result<Vec<Version>> {
+        crate::names::check_site(site)?;
+        if self.catalog.site(site)?.is_none() {
+            return Err(Error::Invalid(format!("there is no site {site:?}")));
+        }
+        Ok(self.catalog.versions(site)?)
+    }
+
+    /// The metadata of version `id`.
+    pub fn version_meta(&self, id: &str) -> Result<(Version, VersionMeta)> {
+        let version = self.catalog.version(id)?.ok_or_else(|| {
+            Error::Invalid(format!(
+                "there is no version {id:?}; see `slipway versions SITE`"
+            ))
+        })?;
+        let meta: VersionMeta = serde_json::from_str(&version.meta).map_err(|e| {
+            Error::Invalid(format!(
+                "the catalog's record of version {id} is damaged: {e}"
+            ))
+        })?;
+        Ok((version, meta))
+    }
+
+    /// Draws a version of `target` (`site/env`): its database in one
+    /// consistent snapshot, its uploads and its code.
+    pub fn draw(&mut self, target: &str) -> Result<Drawn> {
+        let (site_name, env) = parse_target(target)?;
+        let instance = self.resolve(target)?;
+        if instance.state != InstanceState::Ready {
+            return Err(Error::Invalid(format!(
+                "{target} runs instance {}, which is {}",
+                instance.id, instance.state
+            )));
+        }
+        let site = self
+            .catalog
+            .site(&site_name)?
+            .ok_or_else(|| Error::Invalid(format!("there is no site {site_name:?}")))?;
+        let environment = self
+            .catalog
+            .environment(&site_name, &env)?
+            .ok_or_else(|| Error::Invalid(format!("there is no environment {target}")))?;
+        let store = self.repository()?;
+        // The parent is the environment's latest version; its tables can be
+        // reused only if they were read from this same instance.
+        let parent = self
+            .catalog
+            .versions(&site_name)?
+            .into_iter()
+            .rev()
+            .find(|v| v.environment == env);
+        let parent_meta: Option<VersionMeta> = parent
+            .as_ref()
+            .and_then(|v| serde_json::from_str(&v.meta).ok());
+
+        let work = tempfile::Builder::new()
+            .prefix("draw-")
+            .tempdir_in(self.work_dir()?)
+            .map_err(|e| Error::io("creating the draw's work directory", e))?;
+        let access = self.runtime.database_access(&instance.id)?;
+        let mut snapshot = slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
+            socket: access.socket.clone(),
+            host: access.host.clone(),
+            port: access.port,
+            user: access.user.clone(),
+            password: access.password.clone(),
+            database: access.database.clone(),
+        })
+        .map_err(db_error)?;
+        let position = snapshot.position().map(ToString::to_string);
+        let (tables, not_captured) = snapshot.tables().map_err(db_error)?;
+
+        let unchanged: BTreeSet<String> = match (&parent, &parent_meta, &position) {
+            (Some(p), Some(pm), Some(now)) if p.instance == instance.id => {
+                match pm.position.as_deref() {
+                    Some(since) => match self.runtime.changed_tables(&instance.id, since, now)? {
+                        Some((changed, false)) => pm
+                            .tables
+                            .keys()
+                            .filter(|t| !changed.contains(*t))
+                            .cloned()
+                            .collect(),
+                        _ => BTreeSet::new(),
+                    },
+                    None => BTreeSet::new(),
+                }
+            }
+            _ => BTreeSet::new(),
+        };
+
+        let mut items = Vec::new();
+        let mut table_meta = BTreeMap::new();
+        let mut tables_read = 0;
+        for table in &tables {
+            let path = PathBuf::from(format!("db/{}.sql", table.name));
+            if let Some(kept) = unchanged
+                .contains(&table.name)
+                .then(|| parent_meta.as_ref().and_then(|m| m.tables.get(&table.name)))
+                .flatten()
+            {
+                table_meta.insert(table.name.clone(), kept.clone());
+                items.push(Item {
+                    path,
+                    content: Content::Unchanged,
+                });
+                continue;
+            }
+            let staged = work.path().join(format!("{}.sql", items.len()));
+            let file = std::fs::File::create(&staged)
+                .map_err(|e| Error::io(format!("creating {}", staged.display()), e))?;
+            let hashing = HashingWriter {
+                inner: std::io::BufWriter::with_capacity(1 << 20, file),
+                hasher: blake3::Hasher::new(),
+            };
+            let (hashing, dump) = snapshot.dump_table(table, hashing).map_err(db_error)?;
+            tables_read += 1;
+            let HashingWriter { inner, hasher } = hashing;
+            inner
+                .into_inner()
+                .map_err(|e| Error::io(format!("writing {}", staged.display()), e.into_error()))?;
+            table_meta.insert(
+                table.name.clone(),
+                TableMeta {
+                    rows: dump.rows,
+                    bytes: dump.bytes,
+                    blake3: hasher.finalize().to_hex().to_string(),
+                },
+            );
+            items.push(Item {
+                path,
+                content: Content::File(staged),
+            });
+        }
+        let network_sites = if site.multisite.is_some() {
+            let blogs =
+                slipway_mysql::format::quote_identifier(&format!("{}blogs", site.table_prefix));
+            snapshot
+                .query_text(&format!(
+                    "SELECT domain, path FROM {blogs} ORDER BY blog_id"
+                ))
+                .map_err(db_error)?
+                .into_iter()
+                .filter_map(|row| match row.as_slice() {
+                    [Some(domain), Some(path)] => Some((domain.clone(), path.clone())),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        snapshot.finish().map_err(db_error)?;
+
+        let files = self.runtime.files(&instance.id)?;
+        let mut trees = Vec::new();
+        let uploads = files.wp_content.join("uploads");
+        if uploads.is_dir() {
+            trees.push((PathBuf::from("uploads"), uploads));
+        }
+        for dir in CODE_DIRS {
+            let path = files.wp_content.join(dir);
+            if path.is_dir() {
+                trees.push((PathBuf::from("code").join(dir), path));
+            }
+        }
+        // Drop-ins: the PHP files directly in wp-content that slipway does
+        // not install itself.
+        let mut dropins = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&files.wp_content) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let relative = PathBuf::from(&name);
+                let is_php = relative.extension().is_some_and(|e| e == "php");
+                if is_php && entry.path().is_file() && !files.managed.contains(&relative) {
+                    dropins.push((name, entry.path()));
+                }
+            }
+        }
+        dropins.sort();
+        for (name, path) in dropins {
+            items.push(Item {
+                path: PathBuf::from("code/dropins").join(name),
+                content: Content::File(path),
+            });
+        }
+
+        let number = self
+            .catalog
+            .versions(&site_name)?
+            .last()
+            .map_or(1, |v| v.number + 1);
+        let id = format!("{site_name}-v{number}");
+        let meta = VersionMeta {
+            id: id.clone(),
+            site: site_name.clone(),
+            environment: env.clone(),
+            instance: instance.id.clone(),
+            parent: parent.as_ref().map(|p| p.id.clone()),
+            time: slipway_catalog::now(),
+            url: environment.url.clone(),
+            table_prefix: site.table_prefix.clone(),
+            multisite: site.multisite.map(|m| m.as_str().to_string()),
+            network_sites,
+            core: files.core.clone(),
+            position: position.clone(),
+            tables: table_meta,
+            not_captured: not_captured.clone(),
+            transforms: Vec::new(),
+        };
+        let meta_json = serde_json::to_string_pretty(&meta)
+            .map_err(|e| Error::Invalid(format!("recording version {id}: {e}")))?;
+        items.push(Item {
+            path: PathBuf::from("slipway.json"),
+            content: Content::Bytes(meta_json.clone().into_bytes()),
+        });
+        let saved = store
+            .save(NewSnapshot {
+                items,
+                trees,
+                tags: vec![
+                    format!("site={site_name}"),
+                    format!("env={env}"),
+                    format!("version={id}"),
+                ],
+                label: format!("{site_name}/{env}"),
+                description: format!("slipway version {id} of {site_name}/{env}"),
+                host: "slipway".to_string(),
+                path: format!("/{site_name}/{env}"),
+                parent: parent.as_ref().map(|p| p.snapshot.clone()),
+            })
+            .map_err(repo_error)?;
+        let recorded = self.catalog.change(|c| -> Result<Version> {
+            let v = c.add_version(&slipway_catalog::NewVersion {
+                site: &site_name,
+                environment: &env,
+                instance: &instance.id,
+                snapshot: &saved.id,
+                parent: parent.as_ref().map(|p| p.id.as_str()),
+                position: position.as_deref(),
+                meta: &meta_json,
+            })?;
+            c.event(
+                Some(&site_name),
+                "version.drawn",
+                &format!("{} drawn from {target} ({})", v.id, instance.id),
+            )?;
+            Ok(v)
+        })?;
+        if recorded.id != id {
+            // Another draw of the same site took the number meanwhile; the
+            // catalog's id is the one that counts, and slipway.json says the
+            // other: refuse rather than keep a version that misnames itself.
+            return Err(Error::Invalid(format!(
+                "another version of {site_name} was drawn at the same time; draw again"
+            )));
+        }
+        Ok(Drawn {
+            version: recorded.id,
+            snapshot: saved.id,
+            parent: parent.map(|p| p.id),
+            tables_read,
+            tables_unchanged: tables.len() - tables_read,
+            total_bytes: saved.total_bytes,
+            new_bytes: saved.data_added,
+            files_changed: saved.files_changed,
+            files_unchanged: saved.files_unchanged,
+            not_captured,
+        })
+    }
+
+    /// What changed from version `a` to version `b` of the same site.
+    pub fn diff_versions(&self, a: &str, b: &str) -> Result<VersionDiff> {
+        let (va, ma) = self.version_meta(a)?;
+        let (vb, mb) = self.version_meta(b)?;
+        let store = self.repository()?;
+        let ra = store.reader(&va.snapshot).map_err(repo_error)?;
+        let rb = store.reader(&vb.snapshot).map_err(repo_error)?;
+        let mut diff = VersionDiff::default();
+        let names: BTreeSet<&String> = ma.tables.keys().chain(mb.tables.keys()).collect();
+        for name in names {
+            let (ta, tb) = (ma.tables.get(name), mb.tables.get(name));
+            let rows = match (ta, tb) {
+                (Some(x), Some(y)) if x.blake3 == y.blake3 => RowDiff::default(),
+                _ => {
+                    let path = PathBuf::from(format!("db/{name}.sql"));
+                    let left = match ta {
+                        Some(_) => rows_by_key(ra.open(&path).map_err(repo_error)?)?,
+                        None => BTreeMap::new(),
+                    };
+                    let right = match tb {
+                        Some(_) => rows_by_key(rb.open(&path).map_err(repo_error)?)?,
+                        None => BTreeMap::new(),
+                    };
+                    let mut d = RowDiff::default();
+                    for (key, row) in &right {
+                        match left.get(key) {
+                            None => d.added += 1,
+                            Some(old) if old != row => d.changed += 1,
+                            Some(_) => {}
+                        }
+                    }
+                    d.removed = left.keys().filter(|k| !right.contains_key(*k)).count() as u64;
+                    d
+                }
+            };
+            if rows != RowDiff::default() {
+                diff.tables.insert(name.clone(), rows);
+            }
+        }
+        let files = |r: &slipway_repository::Reader| -> Result<BTreeMap<String, String>> {
+            let mut out = BTreeMap::new();
+            for top in ["uploads", "code"] {
+                if !r.exists(Path::new(top)) {
+                    continue;
+                }
+                for e in r.walk(Path::new(top)).map_err(repo_error)? {
+                    if !e.is_dir {
+                        out.insert(
+                            e.path.display().to_string(),
+                            format!("{}:{:?}:{}", e.size, e.mode, e.content),
+                        );
+                    }
+                }
+            }
+            Ok(out)
+        };
+        let (fa, fb) = (files(&ra)?, files(&rb)?);
+        for (path, fp) in &fb {
+            match fa.get(path) {
+                None => diff.files_added.push(path.clone()),
+                Some(old) if old != fp => diff.files_changed.push(path.clone()),
+                Some(_) => {}
+            }
+        }
+        diff.files_removed = fa
+            .keys()
+            .filter(|p| !fb.contains_key(*p))
+            .cloned()
+            .collect();
+        Ok(diff)
+    }
+
+    /// Where operations keep their temporary files: inside the state
+    /// directory, so renames stay on one file system.
+    pub(crate) fn work_dir(&self) -> Result<PathBuf> {
+        let dir = self.state_root().join("work");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        Ok(dir)
+    }
+}
+
+/// The rows of a canonical table file, keyed by their first value (the
+/// primary key's first column in every WordPress table), each row's text
+/// as the value. Table files have one row per line.
+fn rows_by_key(file: impl Read) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
+    let mut rows = BTreeMap::new();
+    let reader = BufReader::with_capacity(1 << 20, file);
+    for line in reader.split(b'\n') {
+        let line = line.map_err(|e| Error::io("reading a table file of a version", e))?;
+        if !line.starts_with(b"(") {
+            continue;
+        }
+        let row = line
+            .strip_suffix(b";")
+            .or_else(|| line.strip_suffix(b","))
+            .unwrap_or(&line)
+            .to_vec();
+        let key_end = first_value_end(&row);
+        rows.insert(row[1..key_end].to_vec(), row);
+    }
+    Ok(rows)
+}
+
+/// Where the first value of a row `(v1,v2,…)` ends.
+fn first_value_end(row: &[u8]) -> usize {
+    let mut i = 1;
+    let mut quoted = false;
+    while i < row.len() {
+        match row[i] {
+            b'\\' if quoted => i += 1,
+            b'\'' => quoted = !quoted,
+            b',' | b')' if !quoted => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    row.len()
+}
+
+/// Writes through and hashes what it writes.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+pub(crate) fn repo_error(e: slipway_repository::Error) -> Error {
+    Error::Invalid(format!("version repository: {e}"))
+}
+
+pub(crate) fn db_error(e: slipway_mysql::Error) -> Error {
+    Error::Invalid(format!("database: {e}"))
+}

@@ -1,0 +1,153 @@
+//! The version repository on a real directory: save, list, read back, keep
+//! unchanged files without reading them, and stay readable by stock restic.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use slipway_repository::{Content, Item, NewSnapshot, Store};
+
+fn snapshot(
+    items: Vec<Item>,
+    trees: Vec<(PathBuf, PathBuf)>,
+    parent: Option<String>,
+) -> NewSnapshot {
+    NewSnapshot {
+        items,
+        trees,
+        tags: vec!["site=shop".into(), "env=production".into()],
+        label: "shop".into(),
+        description: "a test version".into(),
+        host: "slipway".into(),
+        path: "/shop/production".into(),
+        parent,
+    }
+}
+
+fn read(store: &Store, id: &str, path: &str) -> Vec<u8> {
+    let reader = store.reader(id).unwrap();
+    let mut out = Vec::new();
+    reader
+        .open(Path::new(path))
+        .unwrap()
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+#[test]
+fn versions_save_dedupe_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let uploads = dir.path().join("uploads");
+    std::fs::create_dir_all(uploads.join("2026/11")).unwrap();
+    std::fs::write(uploads.join("2026/11/photo.jpg"), vec![7u8; 300_000]).unwrap();
+    let big: Vec<u8> = (0..3_000_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let staged = dir.path().join("wp_posts.sql");
+    std::fs::write(&staged, &big).unwrap();
+
+    let store = Store::open_or_init(repo.to_str().unwrap(), "secret").unwrap();
+    let first = store
+        .save(snapshot(
+            vec![
+                Item {
+                    path: "db/wp_posts.sql".into(),
+                    content: Content::File(staged.clone()),
+                },
+                Item {
+                    path: "slipway.json".into(),
+                    content: Content::Bytes(b"{\"v\":1}".to_vec()),
+                },
+            ],
+            vec![("uploads".into(), uploads.clone())],
+            None,
+        ))
+        .unwrap();
+    assert!(first.data_added >= big.len() as u64);
+
+    // The table is kept unchanged without its bytes being given again (the
+    // staged file is gone), and the uploads tree is not read again.
+    std::fs::remove_file(&staged).unwrap();
+    let second = store
+        .save(snapshot(
+            vec![
+                Item {
+                    path: "db/wp_posts.sql".into(),
+                    content: Content::Unchanged,
+                },
+                Item {
+                    path: "slipway.json".into(),
+                    content: Content::Bytes(b"{\"v\":2}".to_vec()),
+                },
+            ],
+            vec![("uploads".into(), uploads.clone())],
+            Some(first.id.clone()),
+        ))
+        .unwrap();
+    assert!(
+        second.data_added < 10_000,
+        "second save added {} bytes",
+        second.data_added
+    );
+    assert_eq!(read(&store, &second.id, "db/wp_posts.sql"), big);
+    assert_eq!(read(&store, &second.id, "slipway.json"), b"{\"v\":2}");
+    assert_eq!(read(&store, &first.id, "slipway.json"), b"{\"v\":1}");
+
+    let listed = store.snapshots().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed[0].tags.contains(&"site=shop".to_string()));
+
+    let files: Vec<String> = store
+        .reader(&second.id)
+        .unwrap()
+        .walk(Path::new(""))
+        .unwrap()
+        .into_iter()
+        .filter(|e| !e.is_dir)
+        .map(|e| e.path.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "db/wp_posts.sql",
+            "slipway.json",
+            "uploads/2026/11/photo.jpg"
+        ]
+    );
+
+    let restored = dir.path().join("restored");
+    store
+        .reader(&second.id)
+        .unwrap()
+        .restore_dir(Path::new("uploads"), &restored)
+        .unwrap();
+    assert_eq!(
+        std::fs::read(restored.join("2026/11/photo.jpg")).unwrap(),
+        vec![7u8; 300_000]
+    );
+
+    // Stock restic reads what slipway wrote.
+    let restic = Command::new("restic")
+        .args([
+            "-r",
+            repo.to_str().unwrap(),
+            "snapshots",
+            "--json",
+            "--no-cache",
+        ])
+        .env("RESTIC_PASSWORD", "secret")
+        .output();
+    match restic {
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(text.contains(&second.id), "{text}");
+        }
+        Err(e) if std::env::var_os("CI").is_none() => eprintln!("skipped: no restic ({e})"),
+        Err(e) => panic!("restic is needed in CI: {e}"),
+    }
+}
