@@ -1,5 +1,6 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
+mod kube;
 mod code;
 mod local;
 mod mail;
@@ -59,6 +60,9 @@ enum Command {
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
+    /// Render a site's Kubernetes objects, apply them, or diff them.
+    #[command(subcommand)]
+    Kube(kube::KubeCommand),
     /// Declare, remove and update a site's plugins (its manifest and lock).
     #[command(subcommand)]
     Plugin(code::PackageCommand),
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Command::Php(args) => local::php(args),
         Command::Cron(command) => local::cron(command),
         Command::Sql(command) => sql::run(*command),
+        Command::Kube(command) => kube::run(command),
         Command::Mail(args) => mail::run(args),
         Command::Draw(args) => versions::draw(args),
         Command::Versions(args) => versions::versions(args),

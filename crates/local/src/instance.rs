@@ -49,16 +49,7 @@ const LINKED_CORE_DIRS: [&str; 5] = [
 const SKIPPED_FILES: [&str; 2] = ["wp-config.php", "wp-config-sample.php"];
 
 /// The salts and keys WordPress signs cookies and nonces with.
-const SALTS: [&str; 8] = [
-    "AUTH_KEY",
-    "SECURE_AUTH_KEY",
-    "LOGGED_IN_KEY",
-    "NONCE_KEY",
-    "AUTH_SALT",
-    "SECURE_AUTH_SALT",
-    "LOGGED_IN_SALT",
-    "NONCE_SALT",
-];
+const SALTS: [&str; 8] = slipway_runtime::WORDPRESS_SALTS;
 
 /// Paths the instance's configuration needs.
 #[derive(Debug, Clone)]

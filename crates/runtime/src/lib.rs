@@ -51,6 +51,19 @@ impl RuntimeError {
 /// The result of a runtime call.
 pub type Result<T, E = RuntimeError> = std::result::Result<T, E>;
 
+/// The keys and salts WordPress signs cookies and nonces with: the
+/// constants every runtime gives each instance a random value of.
+pub const WORDPRESS_SALTS: [&str; 8] = [
+    "AUTH_KEY",
+    "SECURE_AUTH_KEY",
+    "LOGGED_IN_KEY",
+    "NONCE_KEY",
+    "AUTH_SALT",
+    "SECURE_AUTH_SALT",
+    "LOGGED_IN_SALT",
+    "NONCE_SALT",
+];
+
 /// The kind of an environment, as WordPress' `WP_ENVIRONMENT_TYPE` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,0 +1,162 @@
+//! `slipway kube render | apply | diff`: a site environment's Kubernetes
+//! objects, as a directory of YAML or applied to the current kubeconfig's
+//! cluster.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use slipway_kube::apply::Change;
+use slipway_kube::Rendered;
+use slipway_local::Home;
+
+/// `slipway kube …`
+#[derive(Debug, Subcommand)]
+pub enum KubeCommand {
+    /// Write the site environment's objects as a kustomize-ready directory
+    /// of YAML (stable names and order, for GitOps).
+    ///
+    /// Example: slipway kube render shop --env staging -o deploy/shop-staging
+    Render {
+        #[command(flatten)]
+        target: Target,
+        /// The directory to write (replaced if slipway rendered it before).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Apply the objects to the cluster of the current kubeconfig context
+    /// (server-side apply as field manager `slipway`), create missing
+    /// Secrets, and prune objects of this site environment no longer
+    /// rendered.
+    ///
+    /// Example: slipway kube apply shop --env production
+    Apply {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Show what `apply` would create, change and prune (exit 2 if
+    /// anything).
+    ///
+    /// Example: slipway kube diff shop
+    Diff {
+        #[command(flatten)]
+        target: Target,
+    },
+}
+
+/// Which site environment, from which manifest.
+#[derive(Debug, Args)]
+pub struct Target {
+    /// The site.
+    site: String,
+    /// The environment.
+    #[arg(long = "env", default_value = "production")]
+    env: String,
+    /// The site's manifest (default: sites/<site>/slipway.toml in the state
+    /// directory).
+    #[arg(long)]
+    manifest: Option<PathBuf>,
+}
+
+impl Target {
+    fn render(&self) -> Result<Rendered> {
+        let path = match &self.manifest {
+            Some(path) => path.clone(),
+            None => Home::from_env()?
+                .root()
+                .join("sites")
+                .join(&self.site)
+                .join("slipway.toml"),
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading the manifest {}", path.display()))?;
+        Ok(slipway_kube::render_manifest(
+            &text,
+            &path.display().to_string(),
+            &self.site,
+            &self.env,
+        )?)
+    }
+}
+
+/// Runs a `slipway kube` command.
+pub fn run(command: KubeCommand) -> Result<ExitCode> {
+    match command {
+        KubeCommand::Render { target, output } => {
+            let rendered = target.render()?;
+            let files =
+                slipway_kube::output::files(&rendered, &format!("{}/{}", target.site, target.env))?;
+            slipway_kube::output::write_tree(&output, &files)?;
+            println!("wrote {} objects to {}", files.len() - 1, output.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        KubeCommand::Apply { target } => {
+            let rendered = target.render()?;
+            let report = with_cluster(|client| async move {
+                slipway_kube::apply::apply(&client, &rendered).await
+            })?;
+            for secret in &report.secrets_created {
+                println!("created Secret/{secret} (random values, not shown)");
+            }
+            println!("applied {} objects", report.applied.len());
+            for pruned in &report.pruned {
+                println!("pruned {pruned}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        KubeCommand::Diff { target } => {
+            let rendered = target.render()?;
+            let changes = with_cluster(|client| async move {
+                slipway_kube::apply::diff(&client, &rendered).await
+            })?;
+            for change in &changes {
+                match change {
+                    Change::Create(what) => println!("+ {what}"),
+                    Change::Prune(what) => println!("- {what}"),
+                    Change::Update(what, fields) => {
+                        println!("~ {what}");
+                        for field in fields {
+                            println!("    {field}");
+                        }
+                    }
+                }
+            }
+            Ok(if changes.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+    }
+}
+
+/// Runs `work` with a client for the current kubeconfig context, turning
+/// "no configuration" and "nothing answers" into errors that say so.
+fn with_cluster<F, Fut, T>(work: F) -> Result<T>
+where
+    F: FnOnce(kube::Client) -> Fut,
+    Fut: std::future::Future<Output = slipway_kube::Result<T>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the Kubernetes client")?;
+    runtime.block_on(async move {
+        let config = kube::Config::infer().await.context(
+            "no Kubernetes cluster is configured: set KUBECONFIG or write ~/.kube/config (or run inside a cluster)",
+        )?;
+        let server = config.cluster_url.to_string();
+        let client = kube::Client::try_from(config)
+            .with_context(|| format!("setting up the client for {server}"))?;
+        let version = tokio::time::timeout(std::time::Duration::from_secs(15), client.apiserver_version()).await;
+        match version {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                return Err(anyhow::Error::new(e).context(format!("the cluster at {server} is not reachable")))
+            }
+            Err(_) => anyhow::bail!("the cluster at {server} did not answer within 15 s"),
+        }
+        Ok(work(client).await?)
+    })
+}

@@ -1,0 +1,111 @@
+//! `slipway kube` as a user runs it: render a manifest to a directory,
+//! render again over it, and apply or diff without a cluster.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn manifest() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../kube/tests/cases/small/slipway.toml")
+}
+
+fn slipway(args: &[&str], home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slipway"))
+        .args(args)
+        .env("SLIPWAY_HOME", home.join("state"))
+        .env("KUBECONFIG", home.join("no-kubeconfig"))
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .output()
+        .expect("runs slipway")
+}
+
+/// `slipway kube render <site> --manifest <manifest> -o <out>`.
+fn render_manifest(site: &str, manifest: &Path, out: &Path, home: &Path) -> Output {
+    let (manifest, out) = (manifest.to_str().unwrap(), out.to_str().unwrap());
+    slipway(
+        &["kube", "render", site, "--manifest", manifest, "-o", out],
+        home,
+    )
+}
+
+#[test]
+fn render_writes_a_kustomize_tree_from_the_state_directory_manifest() {
+    let home = tempfile::tempdir().unwrap();
+    let site_dir = home.path().join("state/sites/blog");
+    std::fs::create_dir_all(&site_dir).unwrap();
+    std::fs::copy(manifest(), site_dir.join("slipway.toml")).unwrap();
+    let out = home.path().join("deploy");
+    let render = || {
+        let run = slipway(
+            &["kube", "render", "blog", "-o", out.to_str().unwrap()],
+            home.path(),
+        );
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    render();
+    let kustomization = std::fs::read_to_string(out.join("kustomization.yaml")).unwrap();
+    assert!(
+        kustomization.contains("- deployment-blog-production-main.yaml"),
+        "{kustomization}"
+    );
+    let deployment =
+        std::fs::read_to_string(out.join("deployment-blog-production-main.yaml")).unwrap();
+    assert!(deployment.contains("readOnlyRootFilesystem: true"));
+
+    // Rendering again replaces the tree; files of objects gone go too.
+    std::fs::write(out.join("stale-object.yaml"), "kind: Stale\n").unwrap();
+    render();
+    assert!(!out.join("stale-object.yaml").exists());
+}
+
+#[test]
+fn render_refuses_a_directory_it_did_not_write() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("mine");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "keep me").unwrap();
+    let run = render_manifest("blog", &manifest(), &out, home.path());
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("is not a tree slipway rendered"));
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn a_bad_manifest_is_an_error_naming_the_file_and_key() {
+    let home = tempfile::tempdir().unwrap();
+    let bad = home.path().join("slipway.toml");
+    std::fs::write(&bad, "[kubernetes]\ntenant = \"acme\"\ndomains = [\"a.example\"]\nreplicas = 0\nmedia = { mode = \"rwx\" }\n").unwrap();
+    let out = home.path().join("out");
+    let run = render_manifest("x", &bad, &out, home.path());
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("slipway.toml: kubernetes.replicas: must be at least 1"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn apply_and_diff_without_a_cluster_say_so() {
+    let home = tempfile::tempdir().unwrap();
+    let m = manifest();
+    for command in ["apply", "diff"] {
+        let run = slipway(
+            &["kube", command, "blog", "--manifest", m.to_str().unwrap()],
+            home.path(),
+        );
+        assert_eq!(run.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains("no Kubernetes cluster is configured"),
+            "{command}: {stderr}"
+        );
+    }
+}

@@ -1,0 +1,687 @@
+//! The web tier of a site environment: one Deployment per instance (nginx
+//! and PHP-FPM, code materialized read-only by an init container), the
+//! Service that routes to the active instance, autoscaling, disruption
+//! budget, wp-cron, the install/upgrade Job and the web network policy.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::{
+    Deployment, DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment,
+};
+use k8s_openapi::api::autoscaling::v2::{
+    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec,
+    MetricIdentifier, MetricSpec, MetricTarget, PodsMetricSource, ResourceMetricSource,
+};
+use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec};
+use k8s_openapi::api::core::v1::{
+    ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, EnvVar,
+    HTTPGetAction, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource, PodSpec, PodTemplateSpec, Probe, SecretVolumeSource,
+    Service, ServiceAccount, ServicePort, ServiceSpec, TCPSocketAction, TopologySpreadConstraint,
+    Volume, VolumeMount, VolumeResourceRequirements,
+};
+use k8s_openapi::api::networking::v1::{
+    IPBlock, NetworkPolicy, NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer,
+    NetworkPolicySpec,
+};
+use k8s_openapi::api::policy::v1::{PodDisruptionBudget, PodDisruptionBudgetSpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::database::{connection_secret, database_peer};
+use super::tenant::{port, redis_selector, PRIORITY_CLASS, REDIS, REDIS_PORT};
+use super::{
+    container_security, match_labels, meta, pod_security, resources, site_labels, url_port,
+    ENV_LABEL, INSTANCE_LABEL, ROLE_LABEL, SITE_LABEL,
+};
+use crate::object::Object;
+use crate::site::{Media, SiteEnv};
+
+/// The port nginx listens on inside the pod.
+const HTTP_PORT: i32 = 8080;
+/// Where the materialized code is mounted, read-only.
+const CODE_DIR: &str = "/var/www/html";
+/// Where slipway's configuration files are mounted.
+const CONFIG_DIR: &str = "/etc/slipway";
+/// Where Secrets are mounted, one directory per Secret, one file per key.
+const SECRETS_DIR: &str = "/run/secrets/slipway";
+
+pub(super) fn render(site: &SiteEnv, out: &mut Vec<Object>) {
+    let base = site.base();
+    out.push(Object::ServiceAccount(ServiceAccount {
+        metadata: meta(site, &base, site_labels(site, "web")),
+        automount_service_account_token: Some(false),
+        ..ServiceAccount::default()
+    }));
+    config_maps(site, out);
+    if let Media::Rwx {
+        size,
+        storage_class,
+    } = &site.media
+    {
+        out.push(Object::PersistentVolumeClaim(PersistentVolumeClaim {
+            metadata: meta(site, format!("{base}-media"), site_labels(site, "media")),
+            spec: Some(PersistentVolumeClaimSpec {
+                access_modes: Some(vec!["ReadWriteMany".into()]),
+                storage_class_name: storage_class.clone(),
+                resources: Some(VolumeResourceRequirements {
+                    requests: Some(BTreeMap::from([("storage".into(), Quantity(size.clone()))])),
+                    ..VolumeResourceRequirements::default()
+                }),
+                ..PersistentVolumeClaimSpec::default()
+            }),
+            ..PersistentVolumeClaim::default()
+        }));
+    }
+    for instance in &site.instances {
+        instance_objects(site, instance, out);
+    }
+    out.push(Object::Service(service(site, &base, &site.active)));
+    cron(site, out);
+    network_policy(site, out);
+}
+
+/// Labels of the pods of one instance.
+fn pod_labels(site: &SiteEnv, instance: &str, component: &str) -> BTreeMap<String, String> {
+    let mut labels = site_labels(site, component);
+    labels.insert(INSTANCE_LABEL.into(), instance.into());
+    labels.insert(ROLE_LABEL.into(), "app".into());
+    labels
+}
+
+/// What selects the web pods of one instance.
+fn web_selector(site: &SiteEnv, instance: &str) -> LabelSelector {
+    match_labels(&[
+        ("app.kubernetes.io/instance", &site.base()),
+        ("app.kubernetes.io/component", "web"),
+        (INSTANCE_LABEL, instance),
+    ])
+}
+
+fn instance_objects(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
+    let name = format!("{}-{instance}", site.base());
+    let labels = pod_labels(site, instance, "web");
+    let selector = web_selector(site, instance);
+    let mut pod = pod_spec(site, instance);
+    pod.containers.push(nginx(site));
+    pod.topology_spread_constraints = Some(
+        ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]
+            .into_iter()
+            .map(|key| TopologySpreadConstraint {
+                max_skew: 1,
+                topology_key: key.into(),
+                when_unsatisfiable: "ScheduleAnyway".into(),
+                label_selector: Some(selector.clone()),
+                ..TopologySpreadConstraint::default()
+            })
+            .collect(),
+    );
+    out.push(Object::Deployment(Deployment {
+        metadata: meta(site, &name, labels.clone()),
+        spec: Some(DeploymentSpec {
+            // The autoscaler owns the replica count when it runs; setting it
+            // here too would make every apply fight it.
+            replicas: match site.autoscale {
+                Some(_) => None,
+                None => Some(site.replicas as i32),
+            },
+            revision_history_limit: Some(3),
+            selector: selector.clone(),
+            strategy: Some(DeploymentStrategy {
+                type_: Some("RollingUpdate".into()),
+                rolling_update: Some(RollingUpdateDeployment {
+                    max_surge: Some(IntOrString::String("25%".into())),
+                    max_unavailable: Some(IntOrString::Int(0)),
+                }),
+            }),
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some(labels.clone()),
+                    ..ObjectMeta::default()
+                }),
+                spec: Some(pod),
+            },
+            ..DeploymentSpec::default()
+        }),
+        ..Deployment::default()
+    }));
+    // A Service per instance lets a release health-check a candidate before
+    // the main Service is switched to it.
+    out.push(Object::Service(service(site, &name, instance)));
+    if let Some(autoscale) = &site.autoscale {
+        let mut metrics = vec![MetricSpec {
+            type_: "Resource".into(),
+            resource: Some(ResourceMetricSource {
+                name: "cpu".into(),
+                target: MetricTarget {
+                    type_: "Utilization".into(),
+                    average_utilization: Some(autoscale.cpu as i32),
+                    ..MetricTarget::default()
+                },
+            }),
+            ..MetricSpec::default()
+        }];
+        if let Some(rps) = autoscale.requests_per_second {
+            metrics.push(MetricSpec {
+                type_: "Pods".into(),
+                pods: Some(PodsMetricSource {
+                    metric: MetricIdentifier {
+                        name: "http_requests_per_second".into(),
+                        ..MetricIdentifier::default()
+                    },
+                    target: MetricTarget {
+                        type_: "AverageValue".into(),
+                        average_value: Some(Quantity(rps.to_string())),
+                        ..MetricTarget::default()
+                    },
+                }),
+                ..MetricSpec::default()
+            });
+        }
+        out.push(Object::HorizontalPodAutoscaler(HorizontalPodAutoscaler {
+            metadata: meta(site, &name, site_labels(site, "web")),
+            spec: Some(HorizontalPodAutoscalerSpec {
+                scale_target_ref: CrossVersionObjectReference {
+                    api_version: Some("apps/v1".into()),
+                    kind: "Deployment".into(),
+                    name: name.clone(),
+                },
+                min_replicas: Some(site.replicas as i32),
+                max_replicas: autoscale.max as i32,
+                metrics: Some(metrics),
+                ..HorizontalPodAutoscalerSpec::default()
+            }),
+            ..HorizontalPodAutoscaler::default()
+        }));
+    }
+    out.push(Object::PodDisruptionBudget(PodDisruptionBudget {
+        metadata: meta(site, &name, site_labels(site, "web")),
+        spec: Some(PodDisruptionBudgetSpec {
+            max_unavailable: Some(IntOrString::Int(1)),
+            selector: Some(selector),
+            ..PodDisruptionBudgetSpec::default()
+        }),
+        ..PodDisruptionBudget::default()
+    }));
+    install_job(site, instance, out);
+}
+
+fn service(site: &SiteEnv, name: &str, instance: &str) -> Service {
+    Service {
+        metadata: meta(site, name, site_labels(site, "web")),
+        spec: Some(ServiceSpec {
+            type_: Some("ClusterIP".into()),
+            selector: web_selector(site, instance).match_labels,
+            ports: Some(vec![ServicePort {
+                name: Some("http".into()),
+                port: 80,
+                target_port: Some(IntOrString::String("http".into())),
+                ..ServicePort::default()
+            }]),
+            ..ServiceSpec::default()
+        }),
+        ..Service::default()
+    }
+}
+
+/// The pod every WordPress process runs in: the code init container, PHP,
+/// their volumes. The web Deployment adds nginx; jobs add nothing.
+fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
+    let base = site.base();
+    let mut volumes = vec![
+        empty_dir("code"),
+        empty_dir("tmp"),
+        config_volume("config", &format!("{base}-config")),
+    ];
+    let mut php_mounts = vec![
+        mount("code", CODE_DIR, true),
+        mount("tmp", "/tmp", false),
+        mount("config", CONFIG_DIR, true),
+    ];
+    let mut secrets = vec![
+        ("db", connection_secret(site, instance)),
+        ("wordpress", site.wordpress_secret.clone()),
+    ];
+    if let Some(s3) = &site.s3 {
+        secrets.push(("s3", s3.secret.clone()));
+    }
+    for (name, secret) in secrets {
+        volumes.push(Volume {
+            name: format!("secret-{name}"),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(secret),
+                default_mode: Some(0o440),
+                optional: Some(false),
+                ..SecretVolumeSource::default()
+            }),
+            ..Volume::default()
+        });
+        php_mounts.push(mount(
+            &format!("secret-{name}"),
+            &format!("{SECRETS_DIR}/{name}"),
+            true,
+        ));
+    }
+    if matches!(site.media, Media::Rwx { .. }) {
+        volumes.push(Volume {
+            name: "media".into(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: format!("{base}-media"),
+                read_only: Some(false),
+            }),
+            ..Volume::default()
+        });
+        php_mounts.push(mount(
+            "media",
+            &format!("{CODE_DIR}/wp-content/uploads"),
+            false,
+        ));
+    }
+    let code = Container {
+        name: "code".into(),
+        image: Some(site.images.slipway.clone()),
+        image_pull_policy: Some("Always".into()),
+        // Fetches the instance's code (lock plus custom code) and refuses to
+        // finish unless every file matches the checksums of the lock.
+        args: Some(
+            [
+                "code",
+                "materialize",
+                "--store",
+                &site.code_store,
+                "--site",
+                &site.site,
+                "--instance",
+                instance,
+                "--verify",
+                "--dest",
+                "/code",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+        resources: Some(resources(&site.nginx)),
+        security_context: Some(container_security()),
+        volume_mounts: Some(vec![
+            mount("code", "/code", false),
+            mount("tmp", "/tmp", false),
+        ]),
+        ..Container::default()
+    };
+    let php = Container {
+        name: "php".into(),
+        image: Some(site.images.php.clone()),
+        image_pull_policy: Some("Always".into()),
+        command: Some(vec![
+            "php-fpm".into(),
+            "--nodaemonize".into(),
+            "--fpm-config".into(),
+            format!("{CONFIG_DIR}/php-fpm.conf"),
+        ]),
+        working_dir: Some(CODE_DIR.into()),
+        env: Some(php_env(site, instance)),
+        ports: Some(vec![ContainerPort {
+            name: Some("fastcgi".into()),
+            container_port: 9000,
+            ..ContainerPort::default()
+        }]),
+        resources: Some(resources(&site.php)),
+        security_context: Some(container_security()),
+        readiness_probe: Some(tcp_probe("fastcgi", 5)),
+        liveness_probe: Some(tcp_probe("fastcgi", 15)),
+        startup_probe: Some(Probe {
+            failure_threshold: Some(30),
+            ..tcp_probe("fastcgi", 2)
+        }),
+        volume_mounts: Some(php_mounts),
+        ..Container::default()
+    };
+    PodSpec {
+        service_account_name: Some(base),
+        automount_service_account_token: Some(false),
+        enable_service_links: Some(false),
+        priority_class_name: Some(PRIORITY_CLASS.into()),
+        security_context: Some(pod_security()),
+        init_containers: Some(vec![code]),
+        containers: vec![php],
+        volumes: Some(volumes),
+        ..PodSpec::default()
+    }
+}
+
+fn nginx(site: &SiteEnv) -> Container {
+    let http = |path: &str, period: i32| Probe {
+        http_get: Some(HTTPGetAction {
+            path: Some(path.into()),
+            port: IntOrString::String("http".into()),
+            ..HTTPGetAction::default()
+        }),
+        period_seconds: Some(period),
+        timeout_seconds: Some(3),
+        ..Probe::default()
+    };
+    Container {
+        name: "nginx".into(),
+        image: Some(site.images.nginx.clone()),
+        image_pull_policy: Some("Always".into()),
+        command: Some(vec![
+            "nginx".into(),
+            "-c".into(),
+            format!("{CONFIG_DIR}/nginx.conf"),
+            "-g".into(),
+            "daemon off;".into(),
+        ]),
+        ports: Some(vec![ContainerPort {
+            name: Some("http".into()),
+            container_port: HTTP_PORT,
+            ..ContainerPort::default()
+        }]),
+        resources: Some(resources(&site.nginx)),
+        security_context: Some(container_security()),
+        // Ready only when PHP answers through nginx; alive as long as nginx
+        // itself answers, so a slow PHP does not get nginx restarted.
+        readiness_probe: Some(http("/.slipway/ready", 5)),
+        liveness_probe: Some(http("/.slipway/alive", 15)),
+        startup_probe: Some(Probe {
+            failure_threshold: Some(30),
+            ..http("/.slipway/alive", 2)
+        }),
+        volume_mounts: Some(vec![
+            mount("code", CODE_DIR, true),
+            mount("tmp", "/tmp", false),
+            mount("config", CONFIG_DIR, true),
+        ]),
+        ..Container::default()
+    }
+}
+
+/// WordPress' settings, read by the mounted `wp-config.php`. Passwords
+/// are not among them: they are files of mounted Secrets (environment
+/// variables leak into child processes, crash reports and `phpinfo()`).
+fn php_env(site: &SiteEnv, instance: &str) -> Vec<EnvVar> {
+    let value = |name: &str, value: &str| EnvVar {
+        name: name.into(),
+        value: Some(value.into()),
+        ..EnvVar::default()
+    };
+    let mut env = vec![
+        value("WP_ENVIRONMENT_TYPE", runtime_env_type(&site.env)),
+        value("WP_HOME", &format!("https://{}", site.domains[0])),
+        value("SLIPWAY_MULTISITE", if site.multisite { "1" } else { "0" }),
+        value(
+            "SLIPWAY_REDIS_HOST",
+            &format!("{REDIS}.{}.svc", site.namespace),
+        ),
+        value("SLIPWAY_REDIS_PORT", &REDIS_PORT.to_string()),
+        value(
+            "SLIPWAY_CACHE_PREFIX",
+            &format!("{}:{}:{instance}:", site.site, site.env),
+        ),
+    ];
+    if let (Media::S3 { bucket }, Some(s3)) = (&site.media, &site.s3) {
+        env.extend([
+            value(
+                "S3_UPLOADS_BUCKET",
+                &format!("{bucket}/{}/{}", site.site, site.env),
+            ),
+            value("S3_UPLOADS_REGION", &s3.region),
+            value("S3_UPLOADS_ENDPOINT", &s3.endpoint),
+        ]);
+    }
+    env
+}
+
+fn runtime_env_type(env: &str) -> &'static str {
+    slipway_runtime::EnvironmentType::of(env).as_str()
+}
+
+/// wp-cron, run on a schedule by one pod instead of on page views, so a
+/// site with many replicas runs each event once.
+fn cron(site: &SiteEnv, out: &mut Vec<Object>) {
+    let name = format!("{}-cron", site.base());
+    let mut pod = pod_spec(site, &site.active);
+    pod.restart_policy = Some("Never".into());
+    pod.containers[0].command = Some(vec!["php".into(), format!("{CODE_DIR}/wp-cron.php")]);
+    strip_probes(&mut pod);
+    let labels = pod_labels(site, &site.active, "cron");
+    out.push(Object::CronJob(CronJob {
+        metadata: meta(site, &name, site_labels(site, "cron")),
+        spec: Some(CronJobSpec {
+            schedule: "*/5 * * * *".into(),
+            concurrency_policy: Some("Forbid".into()),
+            starting_deadline_seconds: Some(300),
+            successful_jobs_history_limit: Some(1),
+            failed_jobs_history_limit: Some(3),
+            job_template: JobTemplateSpec {
+                metadata: None,
+                spec: Some(JobSpec {
+                    backoff_limit: Some(0),
+                    active_deadline_seconds: Some(600),
+                    template: PodTemplateSpec {
+                        metadata: Some(ObjectMeta {
+                            labels: Some(labels),
+                            ..ObjectMeta::default()
+                        }),
+                        spec: Some(pod),
+                    },
+                    ..JobSpec::default()
+                }),
+            },
+            ..CronJobSpec::default()
+        }),
+        ..CronJob::default()
+    }));
+}
+
+/// Installs WordPress into the instance's database, or upgrades its
+/// schema: one Job (one pod at a time) holding a database lock, so it runs
+/// once however many web replicas start. An instance derived from a
+/// version gets the derive Job instead, which upgrades the restored schema
+/// itself.
+fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
+    if let (Some(version), true) = (&site.derive_from, instance == site.active) {
+        // Restores the version into this instance's database and uploads
+        // through the rewrite (to this environment's domains) and scrub
+        // engines, with the environment's fences, then upgrades the schema.
+        let mut args = vec![
+            "derive".to_string(),
+            "--site".into(),
+            site.site.clone(),
+            "--version".into(),
+            version.clone(),
+            "--into-instance".into(),
+            instance.into(),
+            "--environment".into(),
+            site.env.clone(),
+            "--scrub".into(),
+            "--fence".into(),
+        ];
+        for domain in &site.domains {
+            args.extend(["--domain".to_string(), domain.clone()]);
+        }
+        let container = (site.images.slipway.clone(), None, Some(args));
+        out.push(Object::Job(job(site, instance, "derive", container)));
+    } else {
+        let command = Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
+        let container = (site.images.php.clone(), command, None);
+        out.push(Object::Job(job(site, instance, "install", container)));
+    }
+}
+
+/// A single-writer Job of an instance running `container` (image, command,
+/// args) in the instance's pod.
+fn job(
+    site: &SiteEnv,
+    instance: &str,
+    component: &str,
+    container: (String, Option<Vec<String>>, Option<Vec<String>>),
+) -> Job {
+    let mut pod = pod_spec(site, instance);
+    pod.restart_policy = Some("OnFailure".into());
+    let (image, command, args) = container;
+    pod.containers[0].image = Some(image);
+    pod.containers[0].command = command;
+    pod.containers[0].args = args;
+    strip_probes(&mut pod);
+    let spec = JobSpec {
+        parallelism: Some(1),
+        completions: Some(1),
+        backoff_limit: Some(6),
+        active_deadline_seconds: Some(3600),
+        template: PodTemplateSpec {
+            metadata: Some(ObjectMeta {
+                labels: Some(pod_labels(site, instance, component)),
+                ..ObjectMeta::default()
+            }),
+            spec: Some(pod),
+        },
+        ..JobSpec::default()
+    };
+    // A Job's pod template cannot change once created, so the name carries
+    // a hash of the spec: a changed Job is a new Job (and apply prunes the
+    // old one), and an unchanged one is left alone, finished or not.
+    let digest = blake3::hash(&serde_json::to_vec(&spec).unwrap_or_default());
+    let name = format!(
+        "{}-{instance}-{component}-{}",
+        site.base(),
+        &digest.to_hex()[..8]
+    );
+    Job {
+        metadata: meta(site, &name, site_labels(site, component)),
+        spec: Some(spec),
+        ..Job::default()
+    }
+}
+
+fn strip_probes(pod: &mut PodSpec) {
+    for container in &mut pod.containers {
+        container.readiness_probe = None;
+        container.liveness_probe = None;
+        container.startup_probe = None;
+        container.ports = None;
+    }
+}
+
+/// Who may talk to the site's pods, and whom they may talk to: the
+/// Ingress controller or Gateway in; the cache, the database, the object
+/// store and the code store out (DNS is the tenant's policy).
+fn network_policy(site: &SiteEnv, out: &mut Vec<Object>) {
+    let app_pods = match_labels(&[
+        (SITE_LABEL, &site.site),
+        (ENV_LABEL, &site.env),
+        (ROLE_LABEL, "app"),
+    ]);
+    let mut egress = vec![
+        NetworkPolicyEgressRule {
+            to: Some(vec![NetworkPolicyPeer {
+                pod_selector: Some(redis_selector(site)),
+                ..NetworkPolicyPeer::default()
+            }]),
+            ports: Some(vec![port("TCP", REDIS_PORT)]),
+        },
+        NetworkPolicyEgressRule {
+            to: Some(vec![database_peer(site)]),
+            ports: Some(vec![port("TCP", 3306)]),
+        },
+    ];
+    // The object store holds media and the versions derive restores.
+    let mut outside_ports = vec![url_port(&site.code_store)];
+    if let Some(s3) = &site.s3 {
+        outside_ports.push(url_port(&s3.endpoint));
+    }
+    outside_ports.sort_unstable();
+    outside_ports.dedup();
+    egress.push(NetworkPolicyEgressRule {
+        // Object and code stores may be inside or outside the cluster; only
+        // their ports are known here.
+        to: Some(vec![NetworkPolicyPeer {
+            ip_block: Some(IPBlock {
+                cidr: "0.0.0.0/0".into(),
+                except: Some(vec!["169.254.169.254/32".into()]),
+            }),
+            ..NetworkPolicyPeer::default()
+        }]),
+        ports: Some(outside_ports.into_iter().map(|p| port("TCP", p)).collect()),
+    });
+    out.push(Object::NetworkPolicy(NetworkPolicy {
+        metadata: meta(site, site.base(), site_labels(site, "network")),
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(app_pods),
+            policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
+            ingress: Some(vec![NetworkPolicyIngressRule {
+                from: Some(vec![NetworkPolicyPeer {
+                    namespace_selector: Some(match_labels(&[(
+                        "kubernetes.io/metadata.name",
+                        &site.routing.controller_namespace,
+                    )])),
+                    ..NetworkPolicyPeer::default()
+                }]),
+                ports: Some(vec![port("TCP", HTTP_PORT)]),
+            }]),
+            egress: Some(egress),
+        }),
+    }));
+}
+
+fn config_maps(site: &SiteEnv, out: &mut Vec<Object>) {
+    let data = BTreeMap::from([
+        ("nginx.conf".to_string(), NGINX_CONF.to_string()),
+        ("php-fpm.conf".to_string(), PHP_FPM_CONF.to_string()),
+        ("wp-config.php".to_string(), WP_CONFIG.to_string()),
+        ("install.php".to_string(), INSTALL_PHP.to_string()),
+    ]);
+    out.push(Object::ConfigMap(ConfigMap {
+        metadata: meta(
+            site,
+            format!("{}-config", site.base()),
+            site_labels(site, "web"),
+        ),
+        data: Some(data),
+        ..ConfigMap::default()
+    }));
+}
+
+fn tcp_probe(port: &str, period: i32) -> Probe {
+    Probe {
+        tcp_socket: Some(TCPSocketAction {
+            port: IntOrString::String(port.into()),
+            ..TCPSocketAction::default()
+        }),
+        period_seconds: Some(period),
+        ..Probe::default()
+    }
+}
+
+fn empty_dir(name: &str) -> Volume {
+    Volume {
+        name: name.into(),
+        empty_dir: Some(EmptyDirVolumeSource::default()),
+        ..Volume::default()
+    }
+}
+
+fn config_volume(name: &str, config_map: &str) -> Volume {
+    Volume {
+        name: name.into(),
+        config_map: Some(ConfigMapVolumeSource {
+            name: config_map.into(),
+            ..ConfigMapVolumeSource::default()
+        }),
+        ..Volume::default()
+    }
+}
+
+fn mount(name: &str, path: &str, read_only: bool) -> VolumeMount {
+    VolumeMount {
+        name: name.into(),
+        mount_path: path.into(),
+        read_only: Some(read_only),
+        ..VolumeMount::default()
+    }
+}
+
+const NGINX_CONF: &str = include_str!("web/nginx.conf");
+const PHP_FPM_CONF: &str = include_str!("web/php-fpm.conf");
+const WP_CONFIG: &str = include_str!("web/wp-config.php");
+const INSTALL_PHP: &str = include_str!("web/install.php");

@@ -1,0 +1,782 @@
+//! One environment of one site with every default filled in and every name
+//! checked: what the renderer works from.
+
+use crate::error::{Error, Result};
+use crate::manifest::{
+    ContainerResources, DatabaseMode, KubernetesTable, Manifest, MediaMode, RoutingKind,
+};
+
+/// The longest object name slipway builds is the base name plus this many
+/// bytes of suffix (`-<instance>-install-<hash>`, with a 12-byte instance).
+const LONGEST_SUFFIX: usize = 30;
+
+/// Kubernetes object names (DNS-1123 labels) are at most this long.
+const MAX_NAME: usize = 63;
+
+/// A site environment ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteEnv {
+    /// The site's name.
+    pub site: String,
+    /// The environment's name (`production`, `staging`, …).
+    pub env: String,
+    /// The tenant.
+    pub tenant: String,
+    /// The tenant's namespace.
+    pub namespace: String,
+    /// Whether the site is a multisite network.
+    pub multisite: bool,
+    /// Domains, the primary one first.
+    pub domains: Vec<String>,
+    /// Mapped multisite domains.
+    pub mapped_domains: Vec<String>,
+    /// Web replicas (the autoscaler's minimum when it runs).
+    pub replicas: u32,
+    /// The autoscaler, if it runs.
+    pub autoscale: Option<Autoscale>,
+    /// PHP-FPM's resources.
+    pub php: Resources,
+    /// nginx's resources.
+    pub nginx: Resources,
+    /// Redis' resources.
+    pub redis: Resources,
+    /// The tenant's quota.
+    pub quota: Quota,
+    /// The database.
+    pub database: Database,
+    /// The object store, if there is one.
+    pub s3: Option<S3>,
+    /// Where uploads live.
+    pub media: Media,
+    /// Database backups, if any.
+    pub backup: Option<Backup>,
+    /// Routing.
+    pub routing: Routing,
+    /// Images.
+    pub images: Images,
+    /// The code store's URL.
+    pub code_store: String,
+    /// The Secret holding the database password (key `password`).
+    pub database_secret: String,
+    /// Whether slipway generates that Secret.
+    pub database_secret_generated: bool,
+    /// The Secret holding WordPress' keys and salts.
+    pub wordpress_secret: String,
+    /// Whether slipway generates that Secret.
+    pub wordpress_secret_generated: bool,
+    /// Running instances (blue/green), in manifest order.
+    pub instances: Vec<String>,
+    /// The instance the Service routes to.
+    pub active: String,
+    /// The version the active instance is derived from, if any.
+    pub derive_from: Option<String>,
+}
+
+/// The autoscaler's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Autoscale {
+    /// Most replicas.
+    pub max: u32,
+    /// Target CPU percent.
+    pub cpu: u32,
+    /// Target requests per second per pod, if set.
+    pub requests_per_second: Option<u32>,
+}
+
+/// Requests and limits of a container.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resources {
+    /// CPU request.
+    pub cpu: String,
+    /// Memory request.
+    pub memory: String,
+    /// CPU limit.
+    pub cpu_limit: String,
+    /// Memory limit.
+    pub memory_limit: String,
+}
+
+/// The tenant's quota.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quota {
+    /// Total CPU requests.
+    pub cpu: String,
+    /// Total memory requests.
+    pub memory: String,
+    /// Total storage requests.
+    pub storage: String,
+    /// Most pods.
+    pub pods: u32,
+}
+
+/// The database server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Database {
+    /// A database on a shared server.
+    Shared {
+        /// The MariaDB resource.
+        mariadb: String,
+        /// Its namespace.
+        namespace: String,
+    },
+    /// A server of the site's own.
+    Dedicated {
+        /// Servers (primary plus replicas).
+        replicas: u32,
+        /// Volume size.
+        storage: String,
+        /// Storage class.
+        storage_class: Option<String>,
+    },
+}
+
+/// The object store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3 {
+    /// Endpoint URL.
+    pub endpoint: String,
+    /// Default bucket.
+    pub bucket: String,
+    /// Region.
+    pub region: String,
+    /// Secret with `access-key-id` and `secret-access-key`.
+    pub secret: String,
+}
+
+/// Where uploads live.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Media {
+    /// On the object store.
+    S3 {
+        /// Bucket.
+        bucket: String,
+    },
+    /// On a ReadWriteMany volume.
+    Rwx {
+        /// Size.
+        size: String,
+        /// Storage class.
+        storage_class: Option<String>,
+    },
+}
+
+/// Database backups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backup {
+    /// Cron schedule.
+    pub schedule: String,
+    /// Retention (Go duration).
+    pub retention: String,
+    /// Bucket.
+    pub bucket: String,
+}
+
+/// Routing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routing {
+    /// Ingress or Gateway.
+    pub kind: RoutingKind,
+    /// Ingress class.
+    pub class: String,
+    /// cert-manager issuer.
+    pub issuer: String,
+    /// `ClusterIssuer` or `Issuer`.
+    pub issuer_kind: String,
+    /// Gateway's name.
+    pub gateway: String,
+    /// Gateway's namespace.
+    pub gateway_namespace: String,
+    /// Namespace of the pods that forward requests to the web pods.
+    pub controller_namespace: String,
+}
+
+/// Container images.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Images {
+    /// nginx.
+    pub nginx: String,
+    /// PHP-FPM.
+    pub php: String,
+    /// Redis.
+    pub redis: String,
+    /// slipway (code materialization and jobs).
+    pub slipway: String,
+}
+
+impl SiteEnv {
+    /// The environment `env` of the site described by `manifest`; `site`
+    /// is the name the command line gave, `file` names the manifest in
+    /// errors.
+    pub fn resolve(manifest: &Manifest, site: &str, env: &str, file: &str) -> Result<SiteEnv> {
+        let k = manifest.kubernetes.as_ref().ok_or_else(|| {
+            Error::setting(
+                file,
+                "kubernetes",
+                "missing: the site has no [kubernetes] table",
+            )
+        })?;
+        let site = manifest
+            .site
+            .name
+            .clone()
+            .unwrap_or_else(|| site.to_string());
+        let key_site = if manifest.site.name.is_some() {
+            "site.name"
+        } else {
+            "site name"
+        };
+        check_label(file, key_site, &site, 20)?;
+        check_label(file, "environment", env, 12)?;
+        check_label(file, "kubernetes.tenant", &k.tenant, MAX_NAME)?;
+        let namespace = k.namespace.clone().unwrap_or_else(|| k.tenant.clone());
+        check_label(file, "kubernetes.namespace", &namespace, MAX_NAME)?;
+
+        let env_table = k.env.get(env);
+        let env_key = format!("kubernetes.env.{env}");
+        if env != "production" && env_table.is_none() {
+            return Err(Error::setting(
+                file,
+                env_key,
+                "missing: environments other than production need their own table with `domains`",
+            ));
+        }
+        let pick = |own: &[String], base: &[String]| -> Vec<String> {
+            if own.is_empty() && env == "production" {
+                base.to_vec()
+            } else {
+                own.to_vec()
+            }
+        };
+        let domains = pick(
+            env_table.map(|t| t.domains.as_slice()).unwrap_or(&[]),
+            &k.domains,
+        );
+        let domains_key = if env_table.is_some_and(|t| !t.domains.is_empty()) {
+            format!("{env_key}.domains")
+        } else {
+            "kubernetes.domains".to_string()
+        };
+        if domains.is_empty() {
+            return Err(Error::setting(
+                file,
+                domains_key,
+                "missing: at least one domain is needed",
+            ));
+        }
+        for domain in &domains {
+            check_domain(file, &domains_key, domain)?;
+        }
+        let mapped_domains = pick(
+            env_table
+                .map(|t| t.mapped_domains.as_slice())
+                .unwrap_or(&[]),
+            &k.mapped_domains,
+        );
+        for domain in &mapped_domains {
+            check_domain(file, "kubernetes.mapped_domains", domain)?;
+        }
+        if !mapped_domains.is_empty() && !manifest.site.multisite {
+            return Err(Error::setting(
+                file,
+                "kubernetes.mapped_domains",
+                "only a multisite network maps domains: set `multisite = true` in [site]",
+            ));
+        }
+
+        let replicas = env_table
+            .and_then(|t| t.replicas)
+            .or(k.replicas)
+            .unwrap_or(2);
+        if replicas == 0 {
+            return Err(Error::setting(
+                file,
+                "kubernetes.replicas",
+                "must be at least 1",
+            ));
+        }
+        let autoscale_on = env_table
+            .and_then(|t| t.autoscale)
+            .or(k.autoscale.enabled)
+            .unwrap_or(true);
+        let autoscale = if autoscale_on {
+            let max = k.autoscale.max.unwrap_or(replicas.saturating_mul(4));
+            if max < replicas {
+                return Err(Error::setting(
+                    file,
+                    "kubernetes.autoscale.max",
+                    format!("{max} is below the minimum of {replicas} replicas"),
+                ));
+            }
+            let cpu = k.autoscale.cpu.unwrap_or(70);
+            if !(1..=100).contains(&cpu) {
+                return Err(Error::setting(
+                    file,
+                    "kubernetes.autoscale.cpu",
+                    "a percentage from 1 to 100",
+                ));
+            }
+            Some(Autoscale {
+                max,
+                cpu,
+                requests_per_second: k.autoscale.requests_per_second,
+            })
+        } else {
+            None
+        };
+
+        let database = match k.database.mode {
+            DatabaseMode::Shared => Database::Shared {
+                mariadb: k
+                    .database
+                    .mariadb
+                    .clone()
+                    .unwrap_or_else(|| "shared".into()),
+                namespace: k
+                    .database
+                    .mariadb_namespace
+                    .clone()
+                    .unwrap_or_else(|| "slipway-db".into()),
+            },
+            DatabaseMode::Dedicated => {
+                let replicas = k.database.replicas.unwrap_or(3);
+                if replicas == 0 {
+                    return Err(Error::setting(
+                        file,
+                        "kubernetes.database.replicas",
+                        "must be at least 1",
+                    ));
+                }
+                Database::Dedicated {
+                    replicas,
+                    storage: quantity(
+                        file,
+                        "kubernetes.database.storage",
+                        &k.database.storage,
+                        "20Gi",
+                    )?,
+                    storage_class: k.database.storage_class.clone(),
+                }
+            }
+        };
+        if let Database::Shared { mariadb, namespace } = &database {
+            check_label(file, "kubernetes.database.mariadb", mariadb, MAX_NAME)?;
+            check_label(
+                file,
+                "kubernetes.database.mariadb_namespace",
+                namespace,
+                MAX_NAME,
+            )?;
+        }
+
+        let s3 = k.s3.as_ref().map(|s| S3 {
+            endpoint: s.endpoint.clone(),
+            bucket: s.bucket.clone(),
+            region: s.region.clone().unwrap_or_else(|| "us-east-1".into()),
+            secret: s.secret.clone(),
+        });
+        if let Some(s) = &s3 {
+            if !(s.endpoint.starts_with("https://") || s.endpoint.starts_with("http://")) {
+                return Err(Error::setting(
+                    file,
+                    "kubernetes.s3.endpoint",
+                    format!("`{}` is not an http(s) URL", s.endpoint),
+                ));
+            }
+            check_label(file, "kubernetes.s3.secret", &s.secret, 253)?;
+        }
+        let media = match k.media.mode {
+            MediaMode::S3 => {
+                let bucket = k
+                    .media
+                    .bucket
+                    .clone()
+                    .or_else(|| s3.as_ref().map(|s| s.bucket.clone()))
+                    .ok_or_else(|| {
+                        Error::setting(
+                            file,
+                            "kubernetes.s3",
+                            "missing: media on S3 (the default `kubernetes.media.mode`) needs the object store; set [kubernetes.s3] or `media.mode = \"rwx\"`",
+                        )
+                    })?;
+                if s3.is_none() {
+                    return Err(Error::setting(
+                        file,
+                        "kubernetes.s3",
+                        "missing: media on S3 needs its endpoint and credentials",
+                    ));
+                }
+                Media::S3 { bucket }
+            }
+            MediaMode::Rwx => Media::Rwx {
+                size: quantity(file, "kubernetes.media.size", &k.media.size, "10Gi")?,
+                storage_class: k.media.storage_class.clone(),
+            },
+        };
+        let backup_on = k.backup.enabled.unwrap_or(s3.is_some());
+        let backup = if backup_on {
+            let store = s3.as_ref().ok_or_else(|| {
+                Error::setting(
+                    file,
+                    "kubernetes.backup.enabled",
+                    "backups go to the object store: set [kubernetes.s3]",
+                )
+            })?;
+            Some(Backup {
+                schedule: k
+                    .backup
+                    .schedule
+                    .clone()
+                    .unwrap_or_else(|| "0 3 * * *".into()),
+                retention: k.backup.retention.clone().unwrap_or_else(|| "720h".into()),
+                bucket: k
+                    .backup
+                    .bucket
+                    .clone()
+                    .unwrap_or_else(|| store.bucket.clone()),
+            })
+        } else {
+            None
+        };
+        if let Some(b) = &backup {
+            if b.schedule.split_whitespace().count() != 5 {
+                return Err(Error::setting(
+                    file,
+                    "kubernetes.backup.schedule",
+                    format!("`{}` is not a five-field cron schedule", b.schedule),
+                ));
+            }
+        }
+
+        let r = &k.routing;
+        let gateway_namespace = r
+            .gateway_namespace
+            .clone()
+            .unwrap_or_else(|| "gateway-system".into());
+        let routing = Routing {
+            kind: r.kind,
+            class: r.class.clone().unwrap_or_else(|| "nginx".into()),
+            issuer: r.issuer.clone().unwrap_or_else(|| "letsencrypt".into()),
+            issuer_kind: r
+                .issuer_kind
+                .clone()
+                .unwrap_or_else(|| "ClusterIssuer".into()),
+            gateway: r.gateway.clone().unwrap_or_else(|| "slipway".into()),
+            controller_namespace: r
+                .controller_namespace
+                .clone()
+                .unwrap_or_else(|| match r.kind {
+                    RoutingKind::Ingress => "ingress-nginx".into(),
+                    RoutingKind::Gateway => gateway_namespace.clone(),
+                }),
+            gateway_namespace,
+        };
+        if routing.issuer_kind != "ClusterIssuer" && routing.issuer_kind != "Issuer" {
+            return Err(Error::setting(
+                file,
+                "kubernetes.routing.issuer_kind",
+                format!(
+                    "`{}`: expected `ClusterIssuer` or `Issuer`",
+                    routing.issuer_kind
+                ),
+            ));
+        }
+        check_label(
+            file,
+            "kubernetes.routing.controller_namespace",
+            &routing.controller_namespace,
+            MAX_NAME,
+        )?;
+
+        let images = Images {
+            nginx: k
+                .images
+                .nginx
+                .clone()
+                .unwrap_or_else(|| "nginxinc/nginx-unprivileged:1.27-alpine".into()),
+            php: k
+                .images
+                .php
+                .clone()
+                .unwrap_or_else(|| "wordpress:6.6-php8.2-fpm-alpine".into()),
+            redis: k
+                .images
+                .redis
+                .clone()
+                .unwrap_or_else(|| "redis:7.4-alpine".into()),
+            slipway: k
+                .images
+                .slipway
+                .clone()
+                .unwrap_or_else(|| "slipway/slipway:0.1".into()),
+        };
+
+        let active = env_table
+            .and_then(|t| t.active.clone())
+            .unwrap_or_else(|| "main".into());
+        let mut instances = env_table.map(|t| t.instances.clone()).unwrap_or_default();
+        if instances.is_empty() {
+            instances.push(active.clone());
+        }
+        for instance in &instances {
+            check_label(file, &format!("{env_key}.instances"), instance, 12)?;
+        }
+        if !instances.contains(&active) {
+            return Err(Error::setting(
+                file,
+                format!("{env_key}.active"),
+                format!("`{active}` is not one of the instances {instances:?}"),
+            ));
+        }
+        let base = format!("{site}-{env}");
+        if base.len() + LONGEST_SUFFIX > MAX_NAME {
+            return Err(Error::setting(
+                file,
+                key_site,
+                format!("`{site}` with environment `{env}` makes names too long for Kubernetes"),
+            ));
+        }
+
+        let derive_from = env_table.and_then(|t| t.derive_from.clone());
+        if let Some(version) = &derive_from {
+            if env == "production" {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    "production is never written by a derive; release or restore instead",
+                ));
+            }
+            let ok = !version.is_empty()
+                && version.len() <= 128
+                && version
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+            if !ok {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    format!("`{version}` is not a version id"),
+                ));
+            }
+            if s3.is_none() {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    "versions are read from the object store: set [kubernetes.s3]",
+                ));
+            }
+        }
+        Ok(SiteEnv {
+            derive_from,
+            database_secret: k
+                .secrets
+                .database
+                .clone()
+                .unwrap_or_else(|| format!("{base}-db")),
+            database_secret_generated: k.secrets.database.is_none(),
+            wordpress_secret: k
+                .secrets
+                .wordpress
+                .clone()
+                .unwrap_or_else(|| format!("{base}-wordpress")),
+            wordpress_secret_generated: k.secrets.wordpress.is_none(),
+            php: resources(
+                file,
+                "php",
+                &k.resources.php,
+                ["250m", "256Mi", "1", "512Mi"],
+            )?,
+            nginx: resources(
+                file,
+                "nginx",
+                &k.resources.nginx,
+                ["50m", "64Mi", "500m", "128Mi"],
+            )?,
+            redis: resources(
+                file,
+                "redis",
+                &k.resources.redis,
+                ["50m", "128Mi", "500m", "256Mi"],
+            )?,
+            quota: quota(file, k)?,
+            code_store: k
+                .code
+                .store
+                .clone()
+                .unwrap_or_else(|| "http://code-store.slipway-system.svc:8080".into()),
+            site,
+            env: env.to_string(),
+            tenant: k.tenant.clone(),
+            namespace,
+            multisite: manifest.site.multisite,
+            domains,
+            mapped_domains,
+            replicas,
+            autoscale,
+            database,
+            s3,
+            media,
+            backup,
+            routing,
+            images,
+            instances,
+            active,
+        })
+    }
+
+    /// `<site>-<env>`: the stem of every object name of the environment.
+    pub fn base(&self) -> String {
+        format!("{}-{}", self.site, self.env)
+    }
+}
+
+fn resources(
+    file: &str,
+    container: &str,
+    given: &ContainerResources,
+    defaults: [&str; 4],
+) -> Result<Resources> {
+    let key = |field: &str| format!("kubernetes.resources.{container}.{field}");
+    Ok(Resources {
+        cpu: quantity(file, &key("cpu"), &given.cpu, defaults[0])?,
+        memory: quantity(file, &key("memory"), &given.memory, defaults[1])?,
+        cpu_limit: quantity(file, &key("cpu_limit"), &given.cpu_limit, defaults[2])?,
+        memory_limit: quantity(file, &key("memory_limit"), &given.memory_limit, defaults[3])?,
+    })
+}
+
+fn quota(file: &str, k: &KubernetesTable) -> Result<Quota> {
+    Ok(Quota {
+        cpu: quantity(file, "kubernetes.quota.cpu", &k.quota.cpu, "8")?,
+        memory: quantity(file, "kubernetes.quota.memory", &k.quota.memory, "16Gi")?,
+        storage: quantity(file, "kubernetes.quota.storage", &k.quota.storage, "200Gi")?,
+        pods: k.quota.pods.unwrap_or(100),
+    })
+}
+
+/// A Kubernetes quantity: digits with an optional fraction and one of the
+/// suffixes the API server accepts.
+fn quantity(file: &str, key: &str, given: &Option<String>, default: &str) -> Result<String> {
+    let value = given.clone().unwrap_or_else(|| default.to_string());
+    let digits_end = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    let (number, suffix) = value.split_at(digits_end);
+    let number_ok = !number.is_empty()
+        && number.chars().filter(|&c| c == '.').count() <= 1
+        && number.chars().any(|c| c.is_ascii_digit());
+    const SUFFIXES: [&str; 14] = [
+        "", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+    ];
+    if number_ok && SUFFIXES.contains(&suffix) {
+        Ok(value)
+    } else {
+        Err(Error::setting(
+            file,
+            key,
+            format!("`{value}` is not a Kubernetes quantity (e.g. \"250m\", \"512Mi\", \"2\")"),
+        ))
+    }
+}
+
+/// A DNS-1123 label of at most `max` bytes: what Kubernetes accepts as a
+/// name, and what slipway builds object names from.
+fn check_label(file: &str, key: &str, value: &str, max: usize) -> Result<()> {
+    let ok = !value.is_empty()
+        && value.len() <= max
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::setting(
+            file,
+            key,
+            format!(
+                "`{value}`: use 1 to {max} lowercase letters, digits and inner hyphens (it names Kubernetes objects)"
+            ),
+        ))
+    }
+}
+
+/// A host name (a leading `*.` allowed), lowercase.
+fn check_domain(file: &str, key: &str, value: &str) -> Result<()> {
+    let host = value.strip_prefix("*.").unwrap_or(value);
+    let ok = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').count() >= 2
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::setting(
+            file,
+            key,
+            format!("`{value}` is not a lowercase host name such as `shop.example.com`"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(text: &str, env: &str) -> Result<SiteEnv> {
+        let manifest = Manifest::parse(text, "slipway.toml")?;
+        SiteEnv::resolve(&manifest, "shop", env, "slipway.toml")
+    }
+
+    const SMALL: &str = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\nmedia = { mode = \"rwx\" }\n";
+
+    #[test]
+    fn a_small_site_needs_a_tenant_and_a_domain() {
+        let site = resolve(SMALL, "production").unwrap();
+        assert_eq!(site.namespace, "acme");
+        assert_eq!(site.replicas, 2);
+        assert_eq!(site.autoscale.as_ref().map(|a| a.max), Some(8));
+        assert_eq!(site.active, "main");
+        assert_eq!(site.database_secret, "shop-production-db");
+        assert!(site.backup.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let cases = [
+            (format!("{SMALL}replicas = 0\n"), "kubernetes.replicas"),
+            (format!("{SMALL}[kubernetes.resources.php]\ncpu = \"lots\"\n"), "kubernetes.resources.php.cpu"),
+            ("[kubernetes]\ntenant = \"Acme\"\ndomains = [\"a.example\"]\n".into(), "kubernetes.tenant"),
+            ("[kubernetes]\ntenant = \"acme\"\ndomains = [\"a.example\"]\n".into(), "kubernetes.s3"),
+            (format!("{SMALL}mapped_domains = [\"b.example\"]\n"), "kubernetes.mapped_domains"),
+            (format!("{SMALL}[kubernetes.env.production]\ninstances = [\"blue\"]\nactive = \"green\"\n"), "kubernetes.env.production.active"),
+            ("[kubernetes]\ntenant = \"acme\"\ndomains = [\"Shop.Example\"]\n".into(), "kubernetes.domains"),
+            (format!("{SMALL}[kubernetes.env.production]\nderive_from = \"v1\"\n"), "kubernetes.env.production.derive_from"),
+        ];
+        for (text, key) in cases {
+            let err = resolve(&text, "production").unwrap_err().to_string();
+            assert!(err.contains(&format!("{key}:")), "{key} not in {err}");
+        }
+        let err = resolve(SMALL, "staging").unwrap_err().to_string();
+        assert!(err.contains("kubernetes.env.staging:"), "{err}");
+    }
+
+    #[test]
+    fn environments_override_production() {
+        let text = format!(
+            "{SMALL}[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\nreplicas = 1\nautoscale = false\n"
+        );
+        let site = resolve(&text, "staging").unwrap();
+        assert_eq!(site.domains, ["staging.shop.example"]);
+        assert_eq!(site.replicas, 1);
+        assert!(site.autoscale.is_none());
+    }
+}

@@ -1,0 +1,206 @@
+//! `slipway kube apply` against a recorded API conversation: the exact
+//! requests it sends (server-side apply with field manager `slipway`,
+//! forced, as apply patches), the Secrets it generates, and the deletes of
+//! pruning.
+
+use std::sync::{Arc, Mutex};
+
+use http::{Method, Request, Response, StatusCode};
+use kube::client::Body;
+use serde_json::{json, Value};
+
+mod common;
+
+/// One request as the test server saw it.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: Method,
+    path: String,
+    query: String,
+    content_type: String,
+    body: Value,
+}
+
+fn respond(status: StatusCode, body: &Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap()
+}
+
+fn not_found() -> Value {
+    json!({"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound", "code": 404, "message": "not found"})
+}
+
+/// A cluster that has applied `blog-production-main` and an older
+/// `blog-production-old` Deployment of the site, a Deployment of another
+/// site, no Secrets, and no PhysicalBackup type (operator too old).
+async fn cluster(request: Request<Body>) -> (Seen, Response<Body>) {
+    let (parts, body) = request.into_parts();
+    let bytes = body.collect_bytes().await.unwrap();
+    let seen = Seen {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or_default().to_string(),
+        content_type: parts
+            .headers
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default(),
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    };
+    let response = match (seen.method.clone(), seen.path.as_str()) {
+        (Method::PATCH, _) => respond(StatusCode::OK, &seen.body),
+        (Method::GET, p) if p.contains("/secrets/") => respond(StatusCode::NOT_FOUND, &not_found()),
+        (Method::POST, p) if p.ends_with("/secrets") => respond(StatusCode::CREATED, &seen.body),
+        (Method::GET, p) if p.ends_with("/physicalbackups") => {
+            respond(StatusCode::NOT_FOUND, &not_found())
+        }
+        (Method::GET, "/apis/apps/v1/namespaces/acme/deployments") => respond(
+            StatusCode::OK,
+            &json!({"apiVersion": "apps/v1", "kind": "DeploymentList", "metadata": {"resourceVersion": "7"}, "items": [
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "blog-production-main", "namespace": "acme"}},
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "blog-production-old", "namespace": "acme"}},
+            ]}),
+        ),
+        (Method::GET, _) => respond(
+            StatusCode::OK,
+            &json!({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": "7"}, "items": []}),
+        ),
+        (Method::DELETE, _) => respond(
+            StatusCode::OK,
+            &json!({"kind": "Status", "apiVersion": "v1", "status": "Success"}),
+        ),
+        _ => respond(StatusCode::METHOD_NOT_ALLOWED, &not_found()),
+    };
+    (seen, response)
+}
+
+async fn run_apply() -> (
+    slipway_kube::apply::ApplyReport,
+    Vec<Seen>,
+    slipway_kube::Rendered,
+) {
+    let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml")).unwrap();
+    let rendered =
+        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "production").unwrap();
+    let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let server = tokio::spawn(async move {
+        while let Some((request, send)) = handle.next_request().await {
+            let (s, response) = cluster(request).await;
+            record.lock().unwrap().push(s);
+            send.send_response(response);
+        }
+    });
+    let client = kube::Client::new(service, "default");
+    let report = slipway_kube::apply::apply(&client, &rendered)
+        .await
+        .expect("apply succeeds");
+    drop(client);
+    server.await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    (report, seen, rendered)
+}
+
+#[tokio::test]
+async fn every_object_is_server_side_applied_as_slipway() {
+    let (report, seen, rendered) = run_apply().await;
+    let patches: Vec<&Seen> = seen.iter().filter(|s| s.method == Method::PATCH).collect();
+    assert_eq!(patches.len(), rendered.objects.len());
+    assert_eq!(report.applied.len(), rendered.objects.len());
+    for (patch, object) in patches.iter().zip(&rendered.objects) {
+        assert_eq!(
+            patch.content_type, "application/apply-patch+yaml",
+            "{}",
+            patch.path
+        );
+        let query: Vec<&str> = patch.query.split('&').filter(|q| !q.is_empty()).collect();
+        assert!(query.contains(&"fieldManager=slipway"), "{}", patch.query);
+        assert!(query.contains(&"force=true"), "{}", patch.query);
+        assert!(
+            patch.path.ends_with(&format!("/{}", object.name())),
+            "{}",
+            patch.path
+        );
+        assert_eq!(
+            patch.body,
+            serde_json::to_value(object).unwrap(),
+            "{}",
+            patch.path
+        );
+    }
+    // Exact addresses of a cluster-scoped, a core and a custom object.
+    let paths: Vec<&str> = patches.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths[0], "/api/v1/namespaces/acme");
+    assert_eq!(
+        paths[1],
+        "/apis/scheduling.k8s.io/v1/priorityclasses/slipway-web"
+    );
+    assert!(paths.contains(&"/apis/apps/v1/namespaces/acme/deployments/blog-production-main"));
+    assert!(paths.contains(
+        &"/apis/k8s.mariadb.com/v1alpha1/namespaces/acme/databases/blog-production-main"
+    ));
+    assert!(paths.contains(&"/apis/networking.k8s.io/v1/namespaces/acme/ingresses/blog-production"));
+}
+
+#[tokio::test]
+async fn missing_secrets_are_generated_after_the_namespace_and_before_the_pods() {
+    let (report, seen, _) = run_apply().await;
+    assert_eq!(
+        report.secrets_created,
+        ["blog-production-db", "blog-production-wordpress"]
+    );
+    let position = |pred: &dyn Fn(&Seen) -> bool| seen.iter().position(pred).unwrap();
+    let namespace = position(&|s| s.method == Method::PATCH && s.path == "/api/v1/namespaces/acme");
+    let first_secret = position(&|s| s.method == Method::POST);
+    let deployment = position(&|s| s.method == Method::PATCH && s.path.contains("/deployments/"));
+    assert!(namespace < first_secret && first_secret < deployment);
+    let posts: Vec<&Seen> = seen.iter().filter(|s| s.method == Method::POST).collect();
+    assert_eq!(posts[0].path, "/api/v1/namespaces/acme/secrets");
+    assert!(
+        posts[0].query.contains("fieldManager=slipway"),
+        "{}",
+        posts[0].query
+    );
+    let data = posts[1].body["data"].as_object().unwrap();
+    assert_eq!(data.len(), slipway_kube::WORDPRESS_KEYS.len());
+    // Base64 of 64 random characters, and no two alike.
+    let values: std::collections::BTreeSet<&str> =
+        data.values().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(values.len(), data.len());
+    assert!(values.iter().all(|v| v.len() == 88), "{values:?}");
+    assert_eq!(
+        posts[0].body["metadata"]["labels"]["app.kubernetes.io/managed-by"],
+        "slipway"
+    );
+}
+
+#[tokio::test]
+async fn objects_no_longer_rendered_are_pruned_by_label() {
+    let (report, seen, _) = run_apply().await;
+    let lists: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| s.method == Method::GET && s.query.contains("labelSelector"))
+        .collect();
+    assert!(!lists.is_empty());
+    let selector = "labelSelector=app.kubernetes.io%2Fmanaged-by%3Dslipway%2Cslipway.dev%2Fenvironment%3Dproduction%2Cslipway.dev%2Fsite%3Dblog%2Cslipway.dev%2Ftenant%3Dacme";
+    for list in &lists {
+        assert!(list.query.contains(selector), "{}", list.query);
+        assert!(
+            list.path.starts_with("/api") && list.path.contains("/namespaces/acme/"),
+            "{}",
+            list.path
+        );
+    }
+    let deletes: Vec<&Seen> = seen.iter().filter(|s| s.method == Method::DELETE).collect();
+    assert_eq!(deletes.len(), 1, "{deletes:?}");
+    assert_eq!(
+        deletes[0].path,
+        "/apis/apps/v1/namespaces/acme/deployments/blog-production-old"
+    );
+    assert_eq!(deletes[0].body["propagationPolicy"], "Background");
+    assert_eq!(report.pruned, ["Deployment/blog-production-old"]);
+}
