@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::fence::{apply_fence, route_fence_for, FenceReport};
 use crate::names::{check_environment, parse_target};
 use crate::sites::Platform;
-use crate::versions::{repo_error, VersionMeta};
+use crate::versions::{lock_file, pause_point, repo_error, VersionMeta, Wait};
 
 /// The secret each site's scrub pseudonyms are keyed with, so the same
 /// person gets the same pseudonym in every copy.
@@ -108,10 +108,29 @@ impl<R: Runtime> Platform<R> {
             .catalog
             .site(&site_name)?
             .ok_or_else(|| Error::Invalid(format!("there is no site {site_name:?}")))?;
-        if self.catalog.environment(&site_name, &env)?.is_some() {
-            return Err(Error::Invalid(format!(
-                "{site_name}/{env} exists already; remove it first (`slipway env rm {site_name}/{env}`)"
-            )));
+        let _creating = self.lock_environment(&site_name, &env)?;
+        self.sweep_work()?;
+        if let Some(existing) = self.catalog.environment(&site_name, &env)? {
+            let serving = match &existing.instance {
+                Some(id) => self
+                    .catalog
+                    .instance(id)?
+                    .is_some_and(|i| i.state == InstanceState::Ready),
+                None => false,
+            };
+            if serving {
+                return Err(Error::Invalid(format!(
+                    "{site_name}/{env} exists already; remove it first (`slipway env rm {site_name}/{env}`)"
+                )));
+            }
+            // Half made by a derive that was killed (no live process holds
+            // its lock): undo it and derive again.
+            self.discard_environment(
+                &site_name,
+                &env,
+                "env.abandoned",
+                &format!("{site_name}/{env} left half made by an interrupted derive, removed"),
+            )?;
         }
         let version_id = match self.catalog.version(&new.from)? {
             Some(v) if v.site == site_name => v.id,
@@ -152,9 +171,14 @@ impl<R: Runtime> Platform<R> {
             )?;
             Ok(instance)
         })?;
+        pause_point("derive:reserved");
         let built = self.build_derived(new, &instance, &meta, &url, network);
         match built {
             Ok(mut derived) => {
+                // Killed here, the copy is routed while its instance is
+                // still `provisioning`; it is fenced already, and the next
+                // `env create` or `env rm` unroutes and removes it.
+                pause_point("derive:routed");
                 self.catalog.change(|c| -> Result<()> {
                     c.set_instance_state(&instance.id, InstanceState::Ready)?;
                     c.point_environment(&site_name, &env, &instance.id)?;
@@ -362,10 +386,8 @@ impl<R: Runtime> Platform<R> {
                 .restore_dir(Path::new("uploads"), &wp_content.join("uploads"))
                 .map_err(repo_error)?;
         }
-        let staging = tempfile::Builder::new()
-            .prefix("restore-")
-            .tempdir_in(self.work_dir()?)
-            .map_err(|e| Error::io("creating a restore directory", e))?;
+        let staging = self.scratch_dir("restore-")?;
+        pause_point("derive:restore");
         for (from, to) in [
             ("code/plugins", "plugins"),
             ("code/themes", "themes"),
@@ -464,16 +486,21 @@ impl<R: Runtime> Platform<R> {
             .catalog
             .environments(site)?
             .into_iter()
-            .map(|env: Environment| EnvironmentListing {
-                fenced: env.name != "production",
-                state: env
-                    .instance
-                    .as_ref()
-                    .and_then(|id| instances.iter().find(|i| &i.id == id))
-                    .map(|i| i.state),
-                name: env.name,
-                url: env.url,
-                instance: env.instance,
+            .map(|env: Environment| {
+                // An environment points at its instance once it is ready;
+                // before that (or after an interrupted derive) it shows the
+                // newest instance made for it, `provisioning`.
+                let instance = match &env.instance {
+                    Some(id) => instances.iter().find(|i| &i.id == id),
+                    None => instances.iter().rev().find(|i| i.environment == env.name),
+                };
+                EnvironmentListing {
+                    fenced: env.name != "production",
+                    state: instance.map(|i| i.state),
+                    instance: instance.map(|i| i.id.clone()).or(env.instance),
+                    name: env.name,
+                    url: env.url,
+                }
             })
             .collect())
     }
@@ -493,27 +520,53 @@ impl<R: Runtime> Platform<R> {
                 "there is no environment {site}/{env}"
             )));
         }
-        self.runtime.unroute(&site, &env)?;
+        let _removing = self.lock_environment(&site, &env)?;
+        self.discard_environment(&site, &env, "env.removed", &format!("{site}/{env} removed"))
+    }
+
+    /// Holds `site/env` for this process until dropped, so that no two
+    /// processes create or remove it at once; an error if another holds it.
+    fn lock_environment(&self, site: &str, env: &str) -> Result<std::fs::File> {
+        let dir = self.work_dir()?.join("locks");
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        lock_file(&dir.join(format!("env-{site}--{env}.lock")), Wait::No)?.ok_or_else(|| {
+            Error::Invalid(format!(
+                "another slipway process is creating or removing {site}/{env}; wait for it to finish"
+            ))
+        })
+    }
+
+    /// Unroutes `site/env`, destroys every instance made for it (complete or
+    /// not), and removes its basic-auth secret and catalog rows.
+    fn discard_environment(
+        &mut self,
+        site: &str,
+        env: &str,
+        kind: &str,
+        message: &str,
+    ) -> Result<()> {
+        self.runtime.unroute(site, env)?;
         let instances: Vec<Instance> = self
             .catalog
-            .instances(Some(&site))?
+            .instances(Some(site))?
             .into_iter()
             .filter(|i| i.environment == env)
             .collect();
         for instance in &instances {
             self.runtime.destroy(&instance.id)?;
         }
-        let auth = self.secrets.path(&site, &format!("{env}-basic-auth"));
+        let auth = self.secrets.path(site, &format!("{env}-basic-auth"));
         if auth.exists() {
             std::fs::remove_file(&auth)
                 .map_err(|e| Error::io(format!("removing {}", auth.display()), e))?;
         }
         self.catalog.change(|c| -> Result<()> {
-            c.remove_environment(&site, &env)?;
+            c.remove_environment(site, env)?;
             for instance in &instances {
                 c.remove_instance(&instance.id)?;
             }
-            c.event(Some(&site), "env.removed", &format!("{site}/{env} removed"))?;
+            c.event(Some(site), kind, message)?;
             Ok(())
         })
     }
@@ -607,6 +660,10 @@ impl Read for TableFiles<'_> {
             let Some(path) = self.paths.get(self.next) else {
                 return Ok(0);
             };
+            if self.next == self.paths.len() / 2 {
+                // Half the database loaded, the loader waiting for more.
+                pause_point("derive:load");
+            }
             self.next += 1;
             self.current = Some(
                 self.reader

@@ -251,10 +251,8 @@ impl<R: Runtime> Platform<R> {
             .as_ref()
             .and_then(|v| serde_json::from_str(&v.meta).ok());
 
-        let work = tempfile::Builder::new()
-            .prefix("draw-")
-            .tempdir_in(self.work_dir()?)
-            .map_err(|e| Error::io("creating the draw's work directory", e))?;
+        let work = self.scratch_dir("draw-")?;
+        pause_point("draw:begin");
         let access = self.runtime.database_access(&instance.id)?;
         let mut snapshot = slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
             socket: access.socket.clone(),
@@ -312,6 +310,7 @@ impl<R: Runtime> Platform<R> {
             };
             let (hashing, dump) = snapshot.dump_table(table, hashing).map_err(db_error)?;
             tables_read += 1;
+            pause_point("draw:dump");
             let HashingWriter { inner, hasher } = hashing;
             inner
                 .into_inner()
@@ -410,6 +409,7 @@ impl<R: Runtime> Platform<R> {
             path: PathBuf::from("slipway.json"),
             content: Content::Bytes(meta_json.clone().into_bytes()),
         });
+        pause_point("draw:save");
         let saved = store
             .save(NewSnapshot {
                 items,
@@ -426,6 +426,10 @@ impl<R: Runtime> Platform<R> {
                 parent: parent.as_ref().map(|p| p.snapshot.clone()),
             })
             .map_err(repo_error)?;
+        // Killed from here to the commit below, the repository keeps a
+        // snapshot no version names: it is never listed (versions are the
+        // catalog's), never a parent, and costs only its new data.
+        pause_point("draw:saved");
         let recorded = self.catalog.change(|c| -> Result<Version> {
             let v = c.add_version(&slipway_catalog::NewVersion {
                 site: &site_name,
@@ -545,6 +549,127 @@ impl<R: Runtime> Platform<R> {
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         Ok(dir)
     }
+
+    /// A new temporary directory `work/{prefix}…`, held locked by this
+    /// process until dropped, after removing the ones killed processes
+    /// left behind.
+    pub(crate) fn scratch_dir(&self, prefix: &str) -> Result<ScratchDir> {
+        let work = self.work_dir()?;
+        let _sweeping = lock_file(&work.join(SWEEP_LOCK), Wait::Block)?;
+        sweep_scratch(&work)?;
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(&work)
+            .map_err(|e| {
+                Error::io(
+                    format!("creating a {prefix}* directory in {}", work.display()),
+                    e,
+                )
+            })?;
+        let lock = lock_file(dir.path(), Wait::Block)?
+            .ok_or_else(|| Error::Invalid(format!("{} is locked", dir.path().display())))?;
+        Ok(ScratchDir { dir, _lock: lock })
+    }
+
+    /// Removes the temporary directories of killed draws and derives.
+    pub(crate) fn sweep_work(&self) -> Result<()> {
+        let work = self.work_dir()?;
+        let _sweeping = lock_file(&work.join(SWEEP_LOCK), Wait::Block)?;
+        sweep_scratch(&work)
+    }
+}
+
+/// The prefixes of the temporary directories in `work/`.
+const SCRATCH_PREFIXES: [&str; 2] = ["draw-", "restore-"];
+
+/// Held while sweeping `work/` and while making a directory there, so a
+/// directory is never swept between being made and being locked.
+const SWEEP_LOCK: &str = ".sweep.lock";
+
+/// A temporary directory of a running operation: locked (`flock`) while it
+/// lives, so that one whose lock can be taken belongs to a process that
+/// died, and is removed.
+pub(crate) struct ScratchDir {
+    // Declared first: dropped (removed) while the lock is still held.
+    dir: tempfile::TempDir,
+    _lock: std::fs::File,
+}
+
+impl ScratchDir {
+    /// Its path.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Whether [`lock_file`] waits for the lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// Wait until it is free.
+    Block,
+    /// Give up at once if another process holds it.
+    No,
+}
+
+/// Takes an exclusive `flock` on `path` (a directory, or a file created if
+/// missing); `None` when `wait` is [`Wait::No`] and another process holds
+/// it. The kernel releases it when the process ends, however it ends.
+pub(crate) fn lock_file(path: &Path, wait: Wait) -> Result<Option<std::fs::File>> {
+    let file = if path.is_dir() {
+        std::fs::File::open(path)
+    } else {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(path)
+    }
+    .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+    let operation = match wait {
+        Wait::Block => rustix::fs::FlockOperation::LockExclusive,
+        Wait::No => rustix::fs::FlockOperation::NonBlockingLockExclusive,
+    };
+    match rustix::fs::flock(&file, operation) {
+        Ok(()) => Ok(Some(file)),
+        Err(e) if wait == Wait::No && e == rustix::io::Errno::WOULDBLOCK => Ok(None),
+        Err(e) => Err(Error::io(format!("locking {}", path.display()), e.into())),
+    }
+}
+
+/// Removes every scratch directory of `work` that no live process holds.
+fn sweep_scratch(work: &Path) -> Result<()> {
+    let entries =
+        std::fs::read_dir(work).map_err(|e| Error::io(format!("reading {}", work.display()), e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let path = entry.path();
+        if !SCRATCH_PREFIXES.iter().any(|p| name.starts_with(p)) || !path.is_dir() {
+            continue;
+        }
+        if let Some(_dead_owner) = lock_file(&path, Wait::No)? {
+            std::fs::remove_dir_all(&path)
+                .map_err(|e| Error::io(format!("removing the stale {}", path.display()), e))?;
+            tracing::info!("removed {}, left by an interrupted run", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// The variable naming the step at which a test wants slipway to stop.
+const PAUSE_VARIABLE: &str = "SLIPWAY_TEST_PAUSE_AT";
+
+/// A hook for crash tests: when `SLIPWAY_TEST_PAUSE_AT` names `step`, the
+/// process says `slipway: paused at STEP` on standard error and sleeps until
+/// it is killed, so a test can kill it exactly there. Unset in normal use.
+pub(crate) fn pause_point(step: &str) {
+    if std::env::var_os(PAUSE_VARIABLE).is_some_and(|v| v == step) {
+        eprintln!("slipway: paused at {step}");
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    }
 }
 
 /// The rows of a canonical table file, keyed by their first value (the
@@ -609,4 +734,32 @@ pub(crate) fn repo_error(e: slipway_repository::Error) -> Error {
 
 pub(crate) fn db_error(e: slipway_mysql::Error) -> Error {
     Error::Invalid(format!("database: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_removes_scratch_left_by_dead_processes_and_keeps_live_ones() {
+        let work = tempfile::tempdir().unwrap();
+        let live = work.path().join("draw-live");
+        let dead = work.path().join("restore-dead");
+        let other = work.path().join("locks");
+        for dir in [&live, &dead, &other] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("table.sql"), b"(1);\n").unwrap();
+        }
+        let _held = lock_file(&live, Wait::Block).unwrap().unwrap();
+        // A lock is held per open file, so this process's own hold counts
+        // like another process's.
+        assert!(lock_file(&live, Wait::No).unwrap().is_none());
+        sweep_scratch(work.path()).unwrap();
+        assert!(
+            live.join("table.sql").is_file(),
+            "a live draw keeps its files"
+        );
+        assert!(!dead.exists(), "a dead restore's files are removed");
+        assert!(other.exists(), "only scratch directories are swept");
+    }
 }

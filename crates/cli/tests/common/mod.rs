@@ -1,0 +1,151 @@
+//! The test harness shared by the end-to-end tests: a private state
+//! directory with its own services on its own ports, driven through the
+//! `slipway` binary as a user runs it.
+
+// Each test file uses its own part of the harness.
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use slipway_local::http::{get, Response};
+use slipway_testkit::{skip_or_fail, Components};
+
+/// One state directory with its services, stopped when dropped.
+pub struct Slipway {
+    /// The state directory (`SLIPWAY_HOME`).
+    pub home: tempfile::TempDir,
+    /// The HTTP port sites answer at.
+    pub port: u16,
+    mariadb_port: u16,
+    redis_port: u16,
+}
+
+impl Slipway {
+    /// A fresh state directory; `None` (or a panic in CI) when a component
+    /// is missing.
+    pub fn new() -> Option<Slipway> {
+        Components::require()?;
+        if let Err(missing) = slipway_local::Programs::find() {
+            return skip_or_fail(missing);
+        }
+        // Short: sockets live inside it.
+        let home = tempfile::Builder::new()
+            .prefix("sw-")
+            .tempdir_in("/tmp")
+            .unwrap();
+        Some(Slipway {
+            home,
+            port: slipway_local::free_port().unwrap(),
+            mariadb_port: slipway_local::free_port().unwrap(),
+            redis_port: slipway_local::free_port().unwrap(),
+        })
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_slipway"));
+        command
+            .args(args)
+            .env("SLIPWAY_HOME", self.home.path())
+            .env("SLIPWAY_HTTP_PORT", self.port.to_string())
+            .env("SLIPWAY_MARIADB_PORT", self.mariadb_port.to_string())
+            .env("SLIPWAY_REDIS_PORT", self.redis_port.to_string());
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Runs `slipway ARGS`, which must succeed, and returns its output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "slipway {} failed ({}):\n{}{}",
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs PHP code with WordPress loaded in `target`.
+    pub fn php(&self, target: &str, code: &str) -> String {
+        let mut child = self
+            .command(&["php", target, "--", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), code.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "PHP failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn host(&self, name: &str) -> String {
+        format!("{name}.localhost:{}", self.port)
+    }
+
+    pub fn get(&self, host: &str, path: &str) -> Response {
+        get(self.port, host, path, &[], Duration::from_secs(60)).unwrap()
+    }
+
+    /// GETs `path`, following redirects to other paths of the same site
+    /// (`/?p=ID` redirects to the post's permalink).
+    pub fn follow(&self, host: &str, path: &str) -> Response {
+        let mut path = path.to_string();
+        for _ in 0..5 {
+            let r = self.get(host, &path);
+            if !matches!(r.status, 301 | 302) {
+                return r;
+            }
+            let location = r.header("location").unwrap_or_default().to_string();
+            let prefix = format!("http://{host}");
+            path = location
+                .strip_prefix(&prefix)
+                .unwrap_or_else(|| panic!("{path} redirects off the site, to {location}"))
+                .to_string();
+        }
+        panic!("too many redirects from {path}");
+    }
+
+    pub fn get_with(&self, host: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        get(self.port, host, path, headers, Duration::from_secs(60)).unwrap()
+    }
+
+    pub fn pid(&self, service: &str) -> u32 {
+        std::fs::read_to_string(self.home.path().join(format!("run/{service}.pid")))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for Slipway {
+    fn drop(&mut self) {
+        let _ = self.run(&["down"]);
+    }
+}
+
+/// The start of a page, enough to see what it is in a failure message.
+pub fn head(r: &Response) -> String {
+    let page = r.text();
+    let start = page.find("<title>").unwrap_or(0);
+    page.chars().skip(start).take(300).collect()
+}
+
+/// Asserts the page answered 200 and contains `needle`.
+pub fn assert_page(r: &Response, needle: &str) {
+    assert_eq!(r.status, 200, "{:?} {}", r.headers, head(r));
+    assert!(r.text().contains(needle), "no {needle:?} in {}", head(r));
+}
