@@ -221,7 +221,7 @@ results="$DATA/versions-$(date -u +%Y%m%d-%H%M%S).md"
   row "import (\`site import\`, for scale)" "$work/import.times" "$base_wall"
   row "first draw" "$work/draw1.times" "$draw1_wall"
   row "second draw, nothing changed (× first draw)" "$work/draw2.times" "$draw1_wall"
-  row "\`mariadb-dump --single-transaction | mariadb\` (baseline)" "$work/baseline.times" "$base_wall"
+  row "\`mariadb-dump --single-transaction \\| mariadb\` (baseline)" "$work/baseline.times" "$base_wall"
   row "derive, scrubbed (× baseline)" "$work/derive-scrub.times" "$base_wall"
   row "derive, --no-scrub (× baseline)" "$work/derive-no-scrub.times" "$base_wall"
   echo
