@@ -315,15 +315,23 @@ impl<R: Runtime> Platform<R> {
                 // Loads are not logged: the new instance's first draw reads it
                 // whole anyway.
                 out.write_all(b"SET SESSION sql_log_bin = 0;\n")?;
+                // One transaction per table (each file's DDL commits the
+                // previous one) instead of one per INSERT: table files cut
+                // statements every ~64 rows, and a durable commit for each
+                // made loads several times slower than mariadb-dump's.
+                out.write_all(b"SET SESSION autocommit = 0;\n")?;
                 let input = TableFiles {
                     reader: &reader,
                     paths: &tables,
                     next: 0,
                     current: None,
                 };
-                match transform.run(input, out, &mut |_| {}) {
+                match transform.run(input, &mut *out, &mut |_| {}) {
                     Ok(result) => {
                         outcome = Some(result);
+                        // Without it the client's exit rolls the last
+                        // table back.
+                        out.write_all(b"COMMIT;\n")?;
                         Ok(())
                     }
                     Err(e) => {
