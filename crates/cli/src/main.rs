@@ -1,7 +1,7 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
-mod kube;
 mod code;
+mod kube;
 mod local;
 mod mail;
 mod render;
