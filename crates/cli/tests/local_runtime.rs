@@ -117,9 +117,9 @@ fn anonymous_pages_are_cached_and_logged_in_pages_are_not() {
     );
 }
 
-#[test]
-fn multisite_networks_serve_their_subsites() {
-    let Some(s) = Slipway::new() else { return };
+/// Creates the subdomain network `net` ("Sub Network") with the subsite
+/// `news` ("Harbour News").
+fn subdomain_network(s: &Slipway) {
     s.ok(&[
         "site",
         "create",
@@ -134,6 +134,13 @@ fn multisite_networks_serve_their_subsites() {
         "net",
         &format!("$id = wpmu_create_blog('news.net.localhost:{port}', '/', 'Harbour News', 1); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
     );
+}
+
+#[test]
+fn multisite_networks_serve_their_subsites() {
+    let Some(s) = Slipway::new() else { return };
+    subdomain_network(&s);
+    let port = s.port;
     assert_page(&s.get(&s.host("net"), "/"), "Sub Network");
     assert_page(
         &s.get(&format!("news.net.localhost:{port}"), "/"),
@@ -663,20 +670,8 @@ fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
 #[test]
 fn a_network_derived_to_a_new_domain_serves_every_subsite() {
     let Some(s) = Slipway::new() else { return };
-    s.ok(&[
-        "site",
-        "create",
-        "net",
-        "--multisite",
-        "subdomain",
-        "--title",
-        "Sub Network",
-    ]);
+    subdomain_network(&s);
     let port = s.port;
-    s.php(
-        "net",
-        &format!("$id = wpmu_create_blog('news.net.localhost:{port}', '/', 'Harbour News', 1); if (is_wp_error($id)) {{ echo $id->get_error_message(); exit(1); }}"),
-    );
     s.ok(&[
         "env",
         "create",

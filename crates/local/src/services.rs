@@ -31,6 +31,10 @@ const MARIADB_START: Duration = Duration::from_secs(120);
 /// How long the other services may take to start or stop.
 const SERVICE_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a pool may take to appear after a reload before the reload is
+/// asked for again.
+const RELOAD_RETRY: Duration = Duration::from_secs(5);
+
 /// A shared service of the local runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -409,9 +413,20 @@ impl Services {
         };
         signal(pid, Signal::USR2)?;
         if let Some(socket) = socket {
-            if !wait_for(SERVICE_TIMEOUT, || {
-                socket.exists() && UnixStream::connect(socket).is_ok()
-            }) {
+            // A reload asked for while another is still in progress (one
+            // command removing an instance, the next adding one) is
+            // ignored by PHP-FPM, so it is asked for again until the pool
+            // answers.
+            let deadline = std::time::Instant::now() + SERVICE_TIMEOUT;
+            let answers = || socket.exists() && UnixStream::connect(socket).is_ok();
+            let mut opened = wait_for(RELOAD_RETRY, answers);
+            while !opened && std::time::Instant::now() < deadline {
+                if let Some(pid) = self.pid(Service::PhpFpm) {
+                    signal(pid, Signal::USR2)?;
+                }
+                opened = wait_for(RELOAD_RETRY, answers);
+            }
+            if !opened {
                 return Err(Error::new(format!(
                     "PHP-FPM did not open {} after reloading; {}",
                     socket.display(),
