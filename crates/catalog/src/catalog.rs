@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{CatalogError, Context, Subject};
-use crate::model::{Environment, Event, Instance, InstanceState, Multisite, Site, Version};
+use crate::model::{
+    Environment, Event, Instance, InstanceState, Multisite, Origin, Release, ReleaseKind,
+    ReleaseState, Site, Version,
+};
 use crate::{names, read, schema, timestamp};
 
 /// How long to wait for another process's change before giving up: long
@@ -128,6 +131,22 @@ impl Catalog {
         read::version(&self.conn, id)
     }
 
+    /// The releases and rollbacks of `site`, or of every site, oldest
+    /// first.
+    pub fn releases(&self, site: Option<&str>) -> Result<Vec<Release>, CatalogError> {
+        read::releases(&self.conn, site)
+    }
+
+    /// The release numbered `seq`, if any.
+    pub fn release(&self, seq: i64) -> Result<Option<Release>, CatalogError> {
+        read::release(&self.conn, seq)
+    }
+
+    /// Where instance `id`'s content came from, if recorded.
+    pub fn origin(&self, id: &str) -> Result<Option<Origin>, CatalogError> {
+        read::origin(&self.conn, id)
+    }
+
     /// Runs `f` inside one SQLite transaction; commits if it returns Ok,
     /// rolls back otherwise (and on panic, by drop).
     ///
@@ -223,6 +242,42 @@ pub struct NewVersion<'a> {
     pub position: Option<&'a str>,
     /// Its metadata, as JSON.
     pub meta: &'a str,
+}
+
+/// What [`Change::add_release`] records: a release or rollback that
+/// starts now, `running`.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRelease<'a> {
+    /// The site.
+    pub site: &'a str,
+    /// The environment to switch.
+    pub environment: &'a str,
+    /// Release or rollback.
+    pub kind: ReleaseKind,
+    /// The instance the environment serves now.
+    pub from_instance: Option<&'a str>,
+    /// The version whose code is released, or rolled back to.
+    pub candidate: Option<&'a str>,
+}
+
+/// Fields of a release that [`Change::update_release`] sets; `None`
+/// leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ReleaseUpdate {
+    /// Its new state; any state but `running` also sets its end time.
+    pub state: Option<ReleaseState>,
+    /// The instance it switches to.
+    pub to_instance: Option<String>,
+    /// The version whose code is released.
+    pub candidate: Option<String>,
+    /// The checkpoint version.
+    pub checkpoint: Option<String>,
+    /// The content version.
+    pub content: Option<String>,
+    /// How long writes were refused, in milliseconds.
+    pub freeze_ms: Option<i64>,
+    /// What happened, for people.
+    pub message: Option<String>,
 }
 
 /// One transaction on the catalog, handed to the closure of
@@ -547,9 +602,13 @@ impl Change<'_> {
         Ok(())
     }
 
-    /// Removes instance `id`; an environment pointing at it then points at
-    /// none. An error if it does not exist.
+    /// Removes instance `id` (and the record of its origin); an
+    /// environment pointing at it then points at none. An error if it does
+    /// not exist.
     pub fn remove_instance(&mut self, id: &str) -> Result<(), CatalogError> {
+        self.tx
+            .execute("DELETE FROM origins WHERE instance = ?1", [id])
+            .context(|| format!("removing the origin of instance {id} from the catalog"))?;
         let removed = self
             .tx
             .execute("DELETE FROM instances WHERE id = ?1", [id])
@@ -569,6 +628,104 @@ impl Change<'_> {
             .context(|| format!("removing site {name} from the catalog"))?;
         if removed == 0 {
             return Err(CatalogError::NotFound(Subject::site(name)));
+        }
+        Ok(())
+    }
+
+    /// Records that instance `id` holds version `version`, restored when its
+    /// database's change log stood at `position`.
+    pub fn set_origin(
+        &mut self,
+        id: &str,
+        version: &str,
+        position: Option<&str>,
+    ) -> Result<(), CatalogError> {
+        if read::instance(&self.tx, id)?.is_none() {
+            return Err(CatalogError::NotFound(Subject::instance(id)));
+        }
+        self.tx
+            .execute(
+                "INSERT INTO origins (instance, version, position) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (instance) DO UPDATE SET version = ?2, position = ?3",
+                params![id, version, position],
+            )
+            .context(|| format!("recording the origin of instance {id}"))?;
+        Ok(())
+    }
+
+    /// Starts the record of a release or rollback, `running`.
+    pub fn add_release(&mut self, new: &NewRelease<'_>) -> Result<Release, CatalogError> {
+        read::require_site(&self.tx, new.site)?;
+        self.tx
+            .execute(
+                "INSERT INTO releases (site, environment, kind, state, from_instance, candidate, \
+                 started_at, message) VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, '')",
+                params![
+                    new.site,
+                    new.environment,
+                    new.kind.as_str(),
+                    new.from_instance,
+                    new.candidate,
+                    timestamp::now()
+                ],
+            )
+            .context(|| {
+                format!(
+                    "recording a {} of {}/{}",
+                    new.kind, new.site, new.environment
+                )
+            })?;
+        let seq = self.tx.last_insert_rowid();
+        read::release(&self.tx, seq)?.ok_or(CatalogError::NotFound(Subject::release(seq)))
+    }
+
+    /// Changes the fields `update` sets of release `seq`.
+    pub fn update_release(&mut self, seq: i64, update: &ReleaseUpdate) -> Result<(), CatalogError> {
+        let finished = update
+            .state
+            .filter(|s| *s != ReleaseState::Running)
+            .map(|_| timestamp::now());
+        let changed = self
+            .tx
+            .execute(
+                "UPDATE releases SET state = coalesce(?2, state), \
+                 to_instance = coalesce(?3, to_instance), candidate = coalesce(?4, candidate), \
+                 checkpoint = coalesce(?5, checkpoint), content = coalesce(?6, content), \
+                 freeze_ms = coalesce(?7, freeze_ms), finished_at = coalesce(?8, finished_at), \
+                 message = coalesce(?9, message) WHERE seq = ?1",
+                params![
+                    seq,
+                    update.state.map(ReleaseState::as_str),
+                    update.to_instance,
+                    update.candidate,
+                    update.checkpoint,
+                    update.content,
+                    update.freeze_ms,
+                    finished,
+                    update.message
+                ],
+            )
+            .context(|| format!("updating release {seq}"))?;
+        if changed == 0 {
+            return Err(CatalogError::NotFound(Subject::release(seq)));
+        }
+        Ok(())
+    }
+
+    /// The releases and rollbacks of `site`, oldest first.
+    pub fn releases(&self, site: &str) -> Result<Vec<Release>, CatalogError> {
+        read::releases(&self.tx, Some(site))
+    }
+
+    /// Removes version `id` from the catalog (its repository snapshot is
+    /// the caller's to forget); an error if it does not exist.
+    pub fn remove_version(&mut self, id: &str) -> Result<(), CatalogError> {
+        let removed = self
+            .tx
+            .execute("DELETE FROM versions WHERE id = ?1", [id])
+            .context(|| format!("removing version {id} from the catalog"))?;
+        if removed == 0 {
+            return Err(CatalogError::NotFound(Subject::version(id)));
         }
         Ok(())
     }

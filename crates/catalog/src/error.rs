@@ -17,6 +17,10 @@ pub enum Subject {
     },
     /// An instance, by id.
     Instance(String),
+    /// A version, by id.
+    Version(String),
+    /// A release or rollback, by number.
+    Release(i64),
 }
 
 impl Subject {
@@ -34,6 +38,14 @@ impl Subject {
     pub(crate) fn instance(id: &str) -> Subject {
         Subject::Instance(id.to_owned())
     }
+
+    pub(crate) fn version(id: &str) -> Subject {
+        Subject::Version(id.to_owned())
+    }
+
+    pub(crate) fn release(seq: i64) -> Subject {
+        Subject::Release(seq)
+    }
 }
 
 impl fmt::Display for Subject {
@@ -42,6 +54,8 @@ impl fmt::Display for Subject {
             Subject::Site(name) => write!(f, "site {name}"),
             Subject::Environment { site, name } => write!(f, "environment {site}/{name}"),
             Subject::Instance(id) => write!(f, "instance {id}"),
+            Subject::Version(id) => write!(f, "version {id}"),
+            Subject::Release(seq) => write!(f, "release {seq}"),
         }
     }
 }

@@ -41,10 +41,11 @@ mod read;
 mod schema;
 mod timestamp;
 
-pub use catalog::{Catalog, Change, NewVersion};
+pub use catalog::{Catalog, Change, NewRelease, NewVersion, ReleaseUpdate};
 pub use error::{CatalogError, Subject};
 pub use model::{
-    Environment, Event, Instance, InstanceState, Multisite, ParseValueError, Site, Version,
+    Environment, Event, Instance, InstanceState, Multisite, Origin, ParseValueError, Release,
+    ReleaseKind, ReleaseState, Site, Version,
 };
 pub use schema::SCHEMA_VERSION;
 pub use timestamp::now;

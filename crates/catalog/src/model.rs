@@ -200,3 +200,143 @@ pub struct Version {
     /// JSON.
     pub meta: String,
 }
+
+/// What a release record describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReleaseKind {
+    /// New code on production's latest content, switched to.
+    Release,
+    /// Back to an earlier instance or version.
+    Rollback,
+}
+
+impl ReleaseKind {
+    /// The name stored in the catalog and shown to people.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReleaseKind::Release => "release",
+            ReleaseKind::Rollback => "rollback",
+        }
+    }
+}
+
+impl fmt::Display for ReleaseKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ReleaseKind {
+    type Err = ParseValueError;
+
+    fn from_str(text: &str) -> Result<ReleaseKind, ParseValueError> {
+        match text {
+            "release" => Ok(ReleaseKind::Release),
+            "rollback" => Ok(ReleaseKind::Rollback),
+            _ => Err(ParseValueError {
+                what: "release kind",
+                value: text.to_owned(),
+                expected: "release or rollback",
+            }),
+        }
+    }
+}
+
+/// Where a release or rollback is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReleaseState {
+    /// Under way, or interrupted if no process holds the site's release
+    /// lock.
+    Running,
+    /// Switched.
+    Done,
+    /// Stopped before switching (a failed health check, an error); the
+    /// environment kept its instance.
+    Failed,
+    /// Interrupted, and cleaned up by a later run.
+    Abandoned,
+}
+
+impl ReleaseState {
+    /// The name stored in the catalog and shown to people.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReleaseState::Running => "running",
+            ReleaseState::Done => "done",
+            ReleaseState::Failed => "failed",
+            ReleaseState::Abandoned => "abandoned",
+        }
+    }
+}
+
+impl fmt::Display for ReleaseState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ReleaseState {
+    type Err = ParseValueError;
+
+    fn from_str(text: &str) -> Result<ReleaseState, ParseValueError> {
+        match text {
+            "running" => Ok(ReleaseState::Running),
+            "done" => Ok(ReleaseState::Done),
+            "failed" => Ok(ReleaseState::Failed),
+            "abandoned" => Ok(ReleaseState::Abandoned),
+            _ => Err(ParseValueError {
+                what: "release state",
+                value: text.to_owned(),
+                expected: "running, done, failed or abandoned",
+            }),
+        }
+    }
+}
+
+/// One release or rollback of an environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// Its number in the catalog's history of releases.
+    pub seq: i64,
+    /// The site.
+    pub site: String,
+    /// The environment switched.
+    pub environment: String,
+    /// Release or rollback.
+    pub kind: ReleaseKind,
+    /// Where it is.
+    pub state: ReleaseState,
+    /// The instance the environment served before.
+    pub from_instance: Option<String>,
+    /// The instance it serves after (or would have).
+    pub to_instance: Option<String>,
+    /// The version whose code was released, or rolled back to.
+    pub candidate: Option<String>,
+    /// The version of the environment drawn before anything changed.
+    pub checkpoint: Option<String>,
+    /// The version of the environment's content the new instance holds
+    /// (drawn under the write freeze).
+    pub content: Option<String>,
+    /// How long writes were refused, in milliseconds.
+    pub freeze_ms: Option<i64>,
+    /// When it started, RFC 3339 UTC.
+    pub started_at: String,
+    /// When it ended, RFC 3339 UTC.
+    pub finished_at: Option<String>,
+    /// What happened, for people (why it failed, what it did not carry).
+    pub message: String,
+}
+
+/// Where an instance's content came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The instance.
+    pub instance: String,
+    /// The version restored into it.
+    pub version: String,
+    /// Where its database's change log stood once the version was
+    /// restored (and fenced), if known.
+    pub position: Option<String>,
+}

@@ -9,12 +9,17 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{CatalogError, Context, Subject};
-use crate::model::{Environment, Event, Instance, InstanceState, Multisite, Site, Version};
+use crate::model::{
+    Environment, Event, Instance, InstanceState, Multisite, Origin, Release, ReleaseKind,
+    ReleaseState, Site, Version,
+};
 
 const SITE_COLUMNS: &str = "name, title, multisite, table_prefix, created_at";
 const ENVIRONMENT_COLUMNS: &str = "site, name, url, instance, created_at";
 const INSTANCE_COLUMNS: &str = "id, site, environment, state, dir, db_name, db_user, created_at";
 const EVENT_COLUMNS: &str = "seq, at, site, kind, message";
+const RELEASE_COLUMNS: &str = "seq, site, environment, kind, state, from_instance, to_instance, \
+     candidate, checkpoint, content, freeze_ms, started_at, finished_at, message";
 const VERSION_COLUMNS: &str =
     "id, site, number, environment, instance, snapshot, parent, position, created_at, meta";
 
@@ -229,4 +234,71 @@ pub(crate) fn version(conn: &Connection, id: &str) -> Result<Option<Version>, Ca
     )
     .optional()
     .context(|| format!("reading version {id}"))
+}
+
+fn release_from_row(row: &Row<'_>) -> rusqlite::Result<Release> {
+    Ok(Release {
+        seq: row.get(0)?,
+        site: row.get(1)?,
+        environment: row.get(2)?,
+        kind: parse_column::<ReleaseKind>(row, 3)?,
+        state: parse_column::<ReleaseState>(row, 4)?,
+        from_instance: row.get(5)?,
+        to_instance: row.get(6)?,
+        candidate: row.get(7)?,
+        checkpoint: row.get(8)?,
+        content: row.get(9)?,
+        freeze_ms: row.get(10)?,
+        started_at: row.get(11)?,
+        finished_at: row.get(12)?,
+        message: row.get(13)?,
+    })
+}
+
+/// The releases of `site`, or of every site, oldest first.
+pub(crate) fn releases(
+    conn: &Connection,
+    site: Option<&str>,
+) -> Result<Vec<Release>, CatalogError> {
+    let doing = || match site {
+        Some(site) => format!("listing the releases of {site}"),
+        None => "listing releases".to_owned(),
+    };
+    let sql = match site {
+        Some(_) => format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE site = ?1 ORDER BY seq"),
+        None => format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE ?1 IS NULL ORDER BY seq"),
+    };
+    let mut stmt = conn.prepare_cached(&sql).context(doing)?;
+    let rows = stmt
+        .query_map(params![site], release_from_row)
+        .context(doing)?;
+    rows.collect::<Result<Vec<_>, _>>().context(doing)
+}
+
+/// The release numbered `seq`, if any.
+pub(crate) fn release(conn: &Connection, seq: i64) -> Result<Option<Release>, CatalogError> {
+    conn.query_row(
+        &format!("SELECT {RELEASE_COLUMNS} FROM releases WHERE seq = ?1"),
+        params![seq],
+        release_from_row,
+    )
+    .optional()
+    .context(|| format!("reading release {seq}"))
+}
+
+/// Where instance `id`'s content came from, if recorded.
+pub(crate) fn origin(conn: &Connection, id: &str) -> Result<Option<Origin>, CatalogError> {
+    conn.query_row(
+        "SELECT instance, version, position FROM origins WHERE instance = ?1",
+        params![id],
+        |row| {
+            Ok(Origin {
+                instance: row.get(0)?,
+                version: row.get(1)?,
+                position: row.get(2)?,
+            })
+        },
+    )
+    .optional()
+    .context(|| format!("reading the origin of instance {id}"))
 }

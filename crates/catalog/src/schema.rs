@@ -80,6 +80,38 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX versions_by_site ON versions (site, number);
     ",
+    // 3: releases and rollbacks, and where each instance's content came
+    // from. A release's record outlives its instances (it is history), so
+    // it names them without foreign keys; `state` 'running' with no live
+    // process holding the site's release lock is a release to recover.
+    // `origins` says which version an instance was restored from and where
+    // its database's change log stood once it was, so that changes made in
+    // the instance afterwards can be told apart from what it was given.
+    "
+    CREATE TABLE releases (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        site TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('release', 'rollback')),
+        state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'abandoned')),
+        from_instance TEXT NULL,
+        to_instance TEXT NULL,
+        candidate TEXT NULL,
+        checkpoint TEXT NULL,
+        content TEXT NULL,
+        freeze_ms INTEGER NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NULL,
+        message TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX releases_by_site ON releases (site, seq);
+
+    CREATE TABLE origins (
+        instance TEXT NOT NULL PRIMARY KEY,
+        version TEXT NOT NULL,
+        position TEXT NULL
+    ) STRICT;
+    ",
 ];
 
 /// The schema version this build writes: the number of migrations.
