@@ -275,6 +275,7 @@ impl Shop {
                 hosts: hosts_for(&self.staging_url, self.network),
                 network: self.network,
                 fence: RouteFence::for_environment(EnvironmentType::Staging, basic_auth),
+                frozen: false,
             })
             .unwrap();
         let deadline = std::time::Instant::now() + Duration::from_secs(30);

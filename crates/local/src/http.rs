@@ -61,6 +61,54 @@ pub fn get_from(
     headers: &[(&str, &str)],
     timeout: Duration,
 ) -> Result<Response> {
+    let request = request(host, path, headers)?;
+    let fail = |e: std::io::Error| Error::io(format!("GET http://{host}{path} from {addr}"), e);
+    let stream = TcpStream::connect_timeout(&addr, timeout).map_err(fail)?;
+    stream.set_read_timeout(Some(timeout)).map_err(fail)?;
+    stream.set_write_timeout(Some(timeout)).map_err(fail)?;
+    exchange(stream, &request, host, path, &addr.to_string())
+}
+
+/// GETs `path` from the server listening on the Unix socket `socket`; see
+/// [`get_from`].
+pub fn get_unix(
+    socket: &std::path::Path,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    timeout: Duration,
+) -> Result<Response> {
+    let request = request(host, path, headers)?;
+    let from = socket.display().to_string();
+    let fail = |e: std::io::Error| Error::io(format!("GET http://{host}{path} from {from}"), e);
+    let stream = std::os::unix::net::UnixStream::connect(socket).map_err(fail)?;
+    stream.set_read_timeout(Some(timeout)).map_err(fail)?;
+    stream.set_write_timeout(Some(timeout)).map_err(fail)?;
+    exchange(stream, &request, host, path, &from)
+}
+
+/// Sends `request` and reads and parses the whole response.
+fn exchange(
+    mut stream: impl Read + Write,
+    request: &str,
+    host: &str,
+    path: &str,
+    from: &str,
+) -> Result<Response> {
+    let fail = |e: std::io::Error| Error::io(format!("GET http://{host}{path} from {from}"), e);
+    stream.write_all(request.as_bytes()).map_err(fail)?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(fail)?;
+    parse_response(&raw).map_err(|e| {
+        Error::new(format!(
+            "the response to GET http://{host}{path} from {from}: {e}"
+        ))
+    })
+}
+
+/// The bytes of a GET request, refusing paths and headers that would
+/// smuggle another request in.
+fn request(host: &str, path: &str, headers: &[(&str, &str)]) -> Result<String> {
     if !path.starts_with('/') || path.contains(['\r', '\n', ' ']) {
         return Err(Error::new(format!(
             "request path {path:?} must start with / and contain no spaces or line breaks"
@@ -77,18 +125,7 @@ pub fn get_from(
         request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("User-Agent: slipway\r\nAccept: */*\r\nConnection: close\r\n\r\n");
-    let fail = |e: std::io::Error| Error::io(format!("GET http://{host}{path} from {addr}"), e);
-    let mut stream = TcpStream::connect_timeout(&addr, timeout).map_err(fail)?;
-    stream.set_read_timeout(Some(timeout)).map_err(fail)?;
-    stream.set_write_timeout(Some(timeout)).map_err(fail)?;
-    stream.write_all(request.as_bytes()).map_err(fail)?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(fail)?;
-    parse_response(&raw).map_err(|e| {
-        Error::new(format!(
-            "the response to GET http://{host}{path} from {addr}: {e}"
-        ))
-    })
+    Ok(request)
 }
 
 /// Parses a complete HTTP/1.x response.

@@ -28,7 +28,7 @@ use std::time::Duration;
 use slipway_mysql::{BinlogPos, Changes};
 use slipway_runtime::{
     BasicAuth, CodeSource, DatabaseAccess, Fence, Health, InstanceFiles, InstanceSpec, PhpIo,
-    PhpOutput, PhpRun, Route, Runtime, RuntimeError, SqlFeed, TrappedMail,
+    PhpOutput, PhpRun, Probe, Route, Runtime, RuntimeError, SqlFeed, TrappedMail,
 };
 
 pub use code::{INSTANCE_LOCK, RUNTIME_FILES};
@@ -73,6 +73,11 @@ const MAIL_TRAP: &str = include_str!("php/mail-trap.php");
 
 /// The directory of an instance's trapped mail.
 const MAIL_DIR: &str = "mail";
+
+/// How long freezing a route waits for the requests under way to be
+/// answered (PHP's own limit is longer, but a write that takes this long is
+/// not a page view).
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The local runtime of one state directory.
 #[derive(Debug, Clone)]
@@ -341,49 +346,18 @@ impl Runtime for LocalRuntime {
     }
 
     fn route(&self, route: &Route) -> Result<(), RuntimeError> {
-        let home = self.home();
-        let htpasswd = self.htpasswd_file(&route.site, &route.environment);
-        let basic_auth = route.fence.as_ref().and_then(|f| f.basic_auth.as_ref());
-        let (line, token) = match basic_auth {
-            Some(auth) => (Some(self.htpasswd_line(auth)?), self.health_token()?),
-            None => (None, String::new()),
-        };
-        let config = nginx::site_config(
-            route,
-            &self.docroot(&route.instance),
-            &home.pool_socket(&route.instance),
-            &home.nginx_dir().join("fastcgi_params"),
-            self.http_port(),
-            line.as_ref().map(|_| nginx::BasicAuthFiles {
-                htpasswd: &htpasswd,
-                health_token: &token,
-            }),
-        );
-        let _lock = self.services.lock()?;
-        if let Some(line) = &line {
-            home::create_private_dir(&home.nginx_dir().join("auth"))?;
-            // Written before the route that names it; a reload that fails
-            // leaves the old route, which either names this file (the same
-            // environment, new credentials) or none.
-            write_private(&htpasswd, line.as_bytes())?;
-        }
         let file = self.route_file(&route.site, &route.environment);
-        let previous = std::fs::read(&file).ok();
-        // Renamed into place: nginx reads either the old route or the new.
-        write_private(&file, config.as_bytes())?;
-        if let Err(e) = self.services.reload_nginx() {
-            // A route nginx rejects must not stay to break the next reload.
-            match previous {
-                Some(old) => {
-                    let _ = write_private(&file, &old);
-                }
-                None => {
-                    let _ = std::fs::remove_file(&file);
-                }
-            }
-            return Err(e.into());
-        }
-        if line.is_none() && htpasswd.exists() {
+        let listen = format!("127.0.0.1:{}", self.http_port());
+        let htpasswd = self.htpasswd_file(&route.site, &route.environment);
+        let _lock = self.services.lock()?;
+        let serving = self.services.nginx_children();
+        let lifted = self.write_route(route, &file, &listen, Some(&htpasswd))?;
+        // nginx's old workers answer what they accepted before the reload
+        // (and, for a moment, some new connections) with the old route;
+        // once they are gone every request sees the new one, and with a
+        // freeze nothing writes any more.
+        self.services.wait_for_processes(&serving, DRAIN_TIMEOUT);
+        if lifted && htpasswd.exists() {
             // Protection was lifted: the old credentials go too.
             let _ = std::fs::remove_file(&htpasswd);
         }
@@ -556,6 +530,75 @@ impl Runtime for LocalRuntime {
         Ok(self.replace_code(instance, code)?)
     }
 
+    fn preview(&self, route: &Route) -> Result<(), RuntimeError> {
+        let file = self.preview_file(&route.instance);
+        let listen = format!("unix:{}", self.preview_socket().display());
+        let route = Route {
+            // A preview is never frozen nor asks for credentials: only
+            // slipway's probes reach it.
+            frozen: false,
+            fence: route
+                .fence
+                .as_ref()
+                .map(|_| slipway_runtime::RouteFence::default()),
+            ..route.clone()
+        };
+        let _lock = self.services.lock()?;
+        self.write_route(&route, &file, &listen, None)?;
+        Ok(())
+    }
+
+    fn unpreview(&self, instance: &str) -> Result<(), RuntimeError> {
+        let _lock = self.services.lock()?;
+        let file = self.preview_file(instance);
+        if file.exists() {
+            std::fs::remove_file(&file)
+                .map_err(|e| Error::io(format!("removing {}", file.display()), e))?;
+            self.services.reload_nginx()?;
+        }
+        Ok(())
+    }
+
+    fn probe(&self, instance: &str, url: &str) -> Result<Probe, RuntimeError> {
+        if !self.preview_file(instance).exists() {
+            return Err(RuntimeError::new(format!(
+                "instance {instance} is not previewed; nothing to probe"
+            )));
+        }
+        let authority = authority_of(url);
+        let path = url
+            .find("://")
+            .map(|i| &url[i + 3..])
+            .and_then(|rest| rest.find('/').map(|j| &rest[j..]))
+            .unwrap_or("/");
+        let response = http::get_unix(
+            &self.preview_socket(),
+            authority,
+            path,
+            &[],
+            Duration::from_secs(60),
+        )?;
+        Ok(Probe {
+            status: response.status,
+            location: response.header("Location").map(str::to_string),
+            body: response.body,
+        })
+    }
+
+    fn php_fatal_errors(&self, instance: &str) -> Result<Vec<String>, RuntimeError> {
+        let log = self.home().instance_dir(instance).join("log/php-error.log");
+        let text = match std::fs::read(&log) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(format!("reading {}", log.display()), e).into()),
+        };
+        Ok(text
+            .lines()
+            .filter(|l| l.contains("PHP Fatal error") || l.contains("PHP Parse error"))
+            .map(str::to_string)
+            .collect())
+    }
+
     fn health(&self, instance: &str, url: &str) -> Result<Health, RuntimeError> {
         if self.services.pid(Service::Nginx).is_none() {
             return Ok(Health::Down);
@@ -614,6 +657,77 @@ impl Runtime for LocalRuntime {
 }
 
 impl LocalRuntime {
+    /// The nginx file of an instance's preview, beside the routes (the `~`
+    /// keeps it apart from every `site--env.conf`).
+    fn preview_file(&self, instance: &str) -> PathBuf {
+        self.home()
+            .nginx_dir()
+            .join("sites")
+            .join(format!("~preview-{instance}.conf"))
+    }
+
+    /// The Unix socket every preview listens on: reachable only by this
+    /// user, never by visitors.
+    fn preview_socket(&self) -> PathBuf {
+        self.home().run_dir().join("preview.sock")
+    }
+
+    /// Writes a server block for `route` on `listen` to `file` and reloads
+    /// nginx, putting the old file back if nginx refuses the new one.
+    /// Returns whether the route asks for no credentials (so a caller can
+    /// drop old ones). Callers hold the services' lock.
+    fn write_route(
+        &self,
+        route: &Route,
+        file: &Path,
+        listen: &str,
+        htpasswd: Option<&Path>,
+    ) -> Result<bool> {
+        let home = self.home();
+        let basic_auth = route.fence.as_ref().and_then(|f| f.basic_auth.as_ref());
+        let (line, token) = match (basic_auth, htpasswd) {
+            (Some(auth), Some(_)) => (Some(self.htpasswd_line(auth)?), self.health_token()?),
+            _ => (None, String::new()),
+        };
+        let config = nginx::site_config(
+            route,
+            &self.docroot(&route.instance),
+            &home.pool_socket(&route.instance),
+            &home.nginx_dir().join("fastcgi_params"),
+            listen,
+            match (&line, htpasswd) {
+                (Some(_), Some(htpasswd)) => Some(nginx::BasicAuthFiles {
+                    htpasswd,
+                    health_token: &token,
+                }),
+                _ => None,
+            },
+        );
+        if let (Some(line), Some(htpasswd)) = (&line, htpasswd) {
+            home::create_private_dir(&home.nginx_dir().join("auth"))?;
+            // Written before the route that names it; a reload that fails
+            // leaves the old route, which either names this file (the same
+            // environment, new credentials) or none.
+            write_private(htpasswd, line.as_bytes())?;
+        }
+        let previous = std::fs::read(file).ok();
+        // Renamed into place: nginx reads either the old route or the new.
+        write_private(file, config.as_bytes())?;
+        if let Err(e) = self.services.reload_nginx() {
+            // A route nginx rejects must not stay to break the next reload.
+            match previous {
+                Some(old) => {
+                    let _ = write_private(file, &old);
+                }
+                None => {
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            return Err(e);
+        }
+        Ok(line.is_none())
+    }
+
     fn database_access_of(&self, instance: &str) -> Result<DatabaseAccess> {
         let record = self.record_of(instance)?;
         if record.db_user.is_empty() {
@@ -771,23 +885,29 @@ fn check_identifier(name: &str) -> Result<()> {
 
 impl LocalRuntime {
     /// Runs the due WordPress scheduled events (`wp-cron.php`) of every
-    /// instance that has PHP workers, one after another, and returns each
-    /// instance's outcome.
+    /// instance an open route serves, one after another, and returns each
+    /// instance's outcome. Instances no route serves (a release's standby,
+    /// a copy being made, a preview) and frozen routes run none: their
+    /// events belong to whichever instance serves next.
     pub fn run_cron_once(&self) -> Vec<(String, Result<(), RuntimeError>)> {
-        let pools = self.home().php_dir().join("pools");
-        let Ok(entries) = std::fs::read_dir(&pools) else {
+        let sites = self.home().nginx_dir().join("sites");
+        let Ok(entries) = std::fs::read_dir(&sites) else {
             return Vec::new();
         };
         let mut instances: Vec<String> = entries
             .filter_map(|e| e.ok())
-            .filter_map(|e| {
+            .filter(|e| {
                 e.file_name()
-                    .to_str()?
-                    .strip_suffix(".conf")
-                    .map(str::to_string)
+                    .to_str()
+                    .is_some_and(|n| n.ends_with(".conf") && !n.starts_with('~'))
             })
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .filter(|config| !nginx::is_frozen(config))
+            .filter_map(|config| nginx::routed_instance(&config).map(str::to_string))
+            .filter(|instance| self.pool_file(instance).exists())
             .collect();
         instances.sort();
+        instances.dedup();
         instances
             .into_iter()
             .map(|instance| {

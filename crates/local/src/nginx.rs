@@ -169,16 +169,22 @@ pub struct BasicAuthFiles<'a> {
     pub health_token: &'a str,
 }
 
+/// How long a client refused by a write freeze is asked to wait before
+/// trying again: a release's final draw of an unchanged site takes a second
+/// or two.
+pub const FROZEN_RETRY_SECONDS: u32 = 5;
+
 /// The server block of one environment: its hosts, the instance's document
-/// root and PHP-FPM pool, and the micro-cache. A fenced route adds the
+/// root and PHP-FPM pool, and the micro-cache, on `listen` (`127.0.0.1:8080`,
+/// or `unix:/path` for the preview entry). A fenced route adds the
 /// `X-Robots-Tag` header to every response and, with `auth`, asks for
-/// credentials on every request.
+/// credentials on every request; a frozen route answers writes 503.
 pub fn site_config(
     route: &Route,
     docroot: &Path,
     pool_socket: &Path,
     params: &Path,
-    port: u16,
+    listen: &str,
     auth: Option<BasicAuthFiles<'_>>,
 ) -> String {
     let mut c = String::new();
@@ -190,7 +196,7 @@ pub fn site_config(
     let _ = write!(
         c,
         r#"server {{
-    listen 127.0.0.1:{port};
+    listen {listen};
     server_name {hosts};
     root {root};
     index index.php;
@@ -237,6 +243,28 @@ pub fn site_config(
             header = HEALTH_HEADER.to_ascii_lowercase().replace('-', "_"),
             token = auth.health_token,
             file = auth.htpasswd.display(),
+        );
+    }
+    if route.frozen {
+        // The rewrite phase runs before any location is chosen, so no write
+        // reaches PHP, whatever its path; WP-Cron writes even when asked
+        // with GET.
+        let _ = write!(
+            c,
+            r#"    # Frozen for a release: writes wait, reads are served.
+    error_page 503 @slipway_frozen;
+    if ($request_method !~ ^(?:GET|HEAD|OPTIONS)$) {{
+        return 503;
+    }}
+    if ($uri ~ "^/(?:[^/]+/)?wp-cron\.php$") {{
+        return 503;
+    }}
+    location @slipway_frozen {{
+        add_header Retry-After {FROZEN_RETRY_SECONDS} always;
+        default_type text/plain;
+        return 503 "This site is being released; please send again in a few seconds.\n";
+    }}
+"#
         );
     }
     if route.network == Some(NetworkMode::Subdirectory) {
@@ -288,6 +316,22 @@ pub fn site_config(
     c
 }
 
+/// The instance a route's configuration (as [`site_config`] writes it)
+/// serves.
+pub fn routed_instance(config: &str) -> Option<&str> {
+    config
+        .lines()
+        .next()?
+        .rsplit_once("-> instance ")?
+        .1
+        .strip_suffix('.')
+}
+
+/// Whether a route's configuration is frozen.
+pub fn is_frozen(config: &str) -> bool {
+    config.contains("location @slipway_frozen")
+}
+
 /// The realm a protected route's browsers show: the environment's name.
 fn route_realm(route: &Route) -> String {
     format!("{}/{} (slipway)", route.site, route.environment)
@@ -305,6 +349,7 @@ mod tests {
             hosts: vec!["shop.localhost".into(), "*.shop.localhost".into()],
             network,
             fence: None,
+            frozen: false,
         }
     }
 
@@ -329,7 +374,7 @@ mod tests {
             Path::new("/d"),
             Path::new("/p.sock"),
             Path::new("/f"),
-            8080,
+            "127.0.0.1:8080",
             Some(BasicAuthFiles {
                 htpasswd: Path::new("/s/nginx/auth/shop--staging"),
                 health_token: "tok3n",
@@ -379,7 +424,7 @@ mod tests {
             Path::new("/s/instances/shop-production-1/htdocs"),
             Path::new("/s/run/php/shop-production-1.sock"),
             Path::new("/s/nginx/fastcgi_params"),
-            8080,
+            "127.0.0.1:8080",
             None,
         );
         assert!(c.contains("listen 127.0.0.1:8080;"));
@@ -393,10 +438,28 @@ mod tests {
             Path::new("/d"),
             Path::new("/p.sock"),
             Path::new("/f"),
-            8080,
+            "127.0.0.1:8080",
             None,
         );
         assert!(sub.contains("rewrite ^/[_0-9a-zA-Z-]+(/.*\\.php)$ $1 last;"));
+    }
+
+    #[test]
+    fn a_frozen_route_refuses_writes_and_serves_reads() {
+        let open = render(&route(None));
+        assert!(!open.contains("@slipway_frozen"));
+        let frozen = render(&Route {
+            frozen: true,
+            ..route(None)
+        });
+        assert!(frozen
+            .contains("if ($request_method !~ ^(?:GET|HEAD|OPTIONS)$) {\n        return 503;"));
+        assert!(frozen.contains("add_header Retry-After 5 always;"));
+        assert!(frozen.contains("wp-cron\\.php"));
+        // Reads still reach PHP.
+        assert!(frozen.contains("fastcgi_pass unix:/p.sock;"));
+        assert!(is_frozen(&frozen) && !is_frozen(&open));
+        assert_eq!(routed_instance(&frozen), Some("shop-production-1"));
     }
 
     #[test]

@@ -33,6 +33,28 @@ fn name_and_state(pid: u32) -> Option<(String, char)> {
     Some((stat[open + 1..close].to_string(), state))
 }
 
+/// The live processes whose parent is `parent`, from `/proc`.
+pub fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    // "PID (COMM) STATE PPID ...": COMM may hold spaces and
+                    // parentheses, so fields are counted after its last ')'.
+                    let rest = &stat[stat.rfind(')')? + 1..];
+                    rest.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(parent)
+        })
+        .filter(|pid| !is_gone(*pid))
+        .collect()
+}
+
 /// Whether process `pid` is gone: no longer there, or a zombie (a killed
 /// process whose parent has not reaped it keeps its pid, in state Z, and
 /// holds nothing).

@@ -405,6 +405,34 @@ impl Services {
         Ok(())
     }
 
+    /// The processes nginx's master runs now (workers, cache manager):
+    /// after a reload these finish what they are answering and exit.
+    pub fn nginx_children(&self) -> Vec<u32> {
+        match self.pid(Service::Nginx) {
+            Some(master) => crate::process::children_of(master),
+            None => Vec::new(),
+        }
+    }
+
+    /// Waits up to `timeout` until every process of `before` has exited:
+    /// after a reload, the requests the old configuration accepted have
+    /// then been answered. Returns whether they all did.
+    pub fn wait_for_processes(&self, before: &[u32], timeout: Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if before.iter().all(|pid| crate::process::is_gone(*pid)) {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                tracing::warn!(
+                    "nginx workers of the previous configuration still answer requests after {timeout:?}"
+                );
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Makes a running PHP-FPM read its pools again (SIGUSR2: a graceful
     /// restart of the workers) and waits until `socket` exists if given.
     pub fn reload_php_fpm(&self, socket: Option<&Path>) -> Result<()> {

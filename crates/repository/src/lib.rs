@@ -335,6 +335,35 @@ impl Store {
         Ok(snapshots.iter().map(info).collect())
     }
 
+    /// Removes snapshots `ids` from the repository. Their data stays until
+    /// [`prune`](Store::prune) frees what no remaining snapshot uses.
+    pub fn forget(&self, ids: &[String]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let repo = self.open()?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            let snapshot = repo
+                .get_snapshot_from_str(id, |_| true)
+                .context(|| format!("finding snapshot {id} in {}", self.location))?;
+            found.push(snapshot.id);
+        }
+        repo.delete_snapshots(&found)
+            .context(|| format!("removing snapshots from {}", self.location))
+    }
+
+    /// Frees the data no snapshot uses any more, at once.
+    pub fn prune(&self) -> Result<()> {
+        let repo = self.open()?;
+        let options = rustic_core::PruneOptions::default().instant_delete(true);
+        let plan = repo
+            .prune_plan(&options)
+            .context(|| format!("planning the clean-up of {}", self.location))?;
+        repo.prune(&options, plan)
+            .context(|| format!("cleaning up {}", self.location))
+    }
+
     /// Opens a snapshot for reading.
     pub fn reader(&self, id: &str) -> Result<Reader> {
         let repo = self

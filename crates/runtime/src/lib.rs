@@ -188,6 +188,11 @@ pub struct Route {
     /// noindex, nofollow`, and with [`RouteFence::basic_auth`] every request
     /// needs the credentials. `None` for production.
     pub fence: Option<RouteFence>,
+    /// Set while a release draws the environment's content for the last
+    /// time: writes (any method but GET, HEAD and OPTIONS, and WP-Cron) are
+    /// answered 503 with `Retry-After`, reads are served, and routing waits
+    /// until the requests already under way have been answered.
+    pub frozen: bool,
 }
 
 /// The side-effect guards of a non-production instance: what it must not do
@@ -529,6 +534,17 @@ pub struct InstanceFiles {
     pub core: PathBuf,
 }
 
+/// One response to a [`Runtime::probe`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Location` header of a redirect.
+    pub location: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
 /// Health of one service or instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -625,6 +641,23 @@ pub trait Runtime {
     /// One trapped message whole, as the mailer wrote it; `id` is its
     /// [`TrappedMail::id`].
     fn trapped_message(&self, instance: &str, id: &str) -> Result<Vec<u8>>;
+
+    /// Serves an instance on the runtime's preview entry, at `route`'s
+    /// hosts, for [`probe`](Runtime::probe) only: visitors keep reaching
+    /// whatever the environment is routed to. Previewing an instance
+    /// previewed already replaces its preview.
+    fn preview(&self, route: &Route) -> Result<()>;
+
+    /// Stops previewing an instance; an instance not previewed is fine.
+    fn unpreview(&self, instance: &str) -> Result<()>;
+
+    /// GETs `url` (its host and path) from a previewed instance, as a
+    /// visitor's browser would ask for it, without following redirects.
+    fn probe(&self, instance: &str, url: &str) -> Result<Probe>;
+
+    /// The fatal errors an instance's PHP has logged (one line each, as
+    /// logged), oldest first.
+    fn php_fatal_errors(&self, instance: &str) -> Result<Vec<String>>;
 
     /// Replaces an instance's code with `code`, keeping its uploads, its
     /// database and its configuration; requests are answered by the old
