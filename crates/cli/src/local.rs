@@ -447,6 +447,13 @@ pub fn cron(command: CronCommand) -> Result<ExitCode> {
     let CronCommand::Run { every_minute } = command;
     let runtime = open_runtime()?;
     loop {
+        // A release killed under its write freeze leaves production
+        // refusing writes; this lifts it within a minute even if nobody
+        // runs slipway again.
+        match open_platform().and_then(|mut p| Ok(p.recover_releases()?)) {
+            Ok(done) => done.iter().for_each(|line| eprintln!("{line}")),
+            Err(e) => eprintln!("recovering interrupted releases: {e:#}"),
+        }
         for (instance, outcome) in runtime.run_cron_once() {
             if let Err(e) = outcome {
                 eprintln!("cron of instance {instance}: {e}");

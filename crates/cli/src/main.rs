@@ -4,6 +4,7 @@ mod code;
 mod kube;
 mod local;
 mod mail;
+mod releases;
 mod render;
 mod sql;
 mod versions;
@@ -57,6 +58,17 @@ enum Command {
     /// Derive, list and remove environments.
     #[command(subcommand)]
     Env(versions::EnvCommand),
+    /// Release an environment's code (or a version's) to production on
+    /// production's latest content, health-gated, with a short write
+    /// freeze: slipway release shop --from staging
+    Release(releases::ReleaseArgs),
+    /// Go back to the instance served before the last release, at once, or
+    /// to a version: slipway rollback shop/production [--to shop-v3]
+    Rollback(releases::RollbackArgs),
+    /// A site's releases and rollbacks: slipway history shop
+    History(releases::HistoryArgs),
+    /// Remove instances and versions past their retention.
+    Gc(releases::GcArgs),
     /// Transform MySQL dumps: rewrite URLs and domains, scrub personal data.
     #[command(subcommand)]
     Sql(Box<sql::SqlCommand>),
@@ -95,6 +107,10 @@ fn main() -> ExitCode {
         Command::Versions(args) => versions::versions(args),
         Command::Version(command) => versions::version(command),
         Command::Env(command) => versions::env(command),
+        Command::Release(args) => releases::release(args),
+        Command::Rollback(args) => releases::rollback(args),
+        Command::History(args) => releases::history(args),
+        Command::Gc(args) => releases::gc(args),
         Command::Plugin(command) => code::package(slipway_manifest::Kind::Plugin, command),
         Command::Theme(command) => code::package(slipway_manifest::Kind::Theme, command),
         Command::Lock(args) => code::lock(args),

@@ -6,39 +6,9 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 
-use common::{assert_page, Slipway};
+use common::{assert_page, kill_at, Slipway};
 use slipway_catalog::{Catalog, InstanceState};
-
-/// Runs `slipway ARGS` until it reaches `step`, then kills it with SIGKILL.
-fn kill_at(s: &Slipway, args: &[&str], step: &str) {
-    let mut child = s
-        .command(args)
-        .env("SLIPWAY_TEST_PAUSE_AT", step)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut said = String::new();
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        if line == format!("slipway: paused at {step}") {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return;
-        }
-        said.push_str(&line);
-        said.push('\n');
-    }
-    let status = child.wait().unwrap();
-    panic!(
-        "slipway {} ended ({status}) before {step}:\n{said}",
-        args.join(" ")
-    );
-}
 
 /// The scratch directories (`draw-*`, `restore-*`) in the state directory.
 fn scratch(s: &Slipway) -> BTreeSet<String> {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use slipway_catalog::{Environment, Instance, InstanceState, Multisite};
 use slipway_rewrite::{Mapping, Rewriter};
-use slipway_runtime::{CodeSource, NetworkMode, Runtime};
+use slipway_runtime::{NetworkMode, Runtime};
 use slipway_scrub::{Policy, ScrubKey, Scrubber};
 use slipway_transform::Transform;
 
@@ -179,9 +179,13 @@ impl<R: Runtime> Platform<R> {
                 // still `provisioning`; it is fenced already, and the next
                 // `env create` or `env rm` unroutes and removes it.
                 pause_point("derive:routed");
+                // Where the copy's change log stands once it is loaded and
+                // fenced: what changes after this, the copy made itself.
+                let position = self.current_position(&instance.id).ok().flatten();
                 self.catalog.change(|c| -> Result<()> {
                     c.set_instance_state(&instance.id, InstanceState::Ready)?;
                     c.point_environment(&site_name, &env, &instance.id)?;
+                    c.set_origin(&instance.id, &version_id, position.as_deref())?;
                     c.event(
                         Some(&site_name),
                         "env.created",
@@ -215,13 +219,7 @@ impl<R: Runtime> Platform<R> {
         url: &str,
         network: Option<NetworkMode>,
     ) -> Result<Derived> {
-        let code = if meta.core.join("wp-includes").is_dir()
-            && !meta.core.join("wp-content/uploads").exists()
-        {
-            CodeSource::Core(meta.core.clone())
-        } else {
-            CodeSource::Tree(meta.core.clone())
-        };
+        let code = crate::releases::code_source(meta);
         let spec = self.spec(instance, url, &meta.table_prefix, network, code);
         self.runtime.provision(&spec)?;
         let store = self.repository()?;
@@ -389,11 +387,19 @@ impl<R: Runtime> Platform<R> {
         wp_content: &Path,
         managed: &[PathBuf],
     ) -> Result<()> {
-        if reader.exists(Path::new("uploads")) {
-            reader
-                .restore_dir(Path::new("uploads"), &wp_content.join("uploads"))
-                .map_err(repo_error)?;
-        }
+        restore_uploads(reader, wp_content)?;
+        self.restore_code(reader, wp_content, managed)
+    }
+
+    /// Restores a version's code (plugins, themes, must-use plugins,
+    /// languages, drop-ins) into an instance's `wp-content`, leaving what
+    /// the runtime installs itself.
+    pub(crate) fn restore_code(
+        &self,
+        reader: &slipway_repository::Reader,
+        wp_content: &Path,
+        managed: &[PathBuf],
+    ) -> Result<()> {
         let staging = self.scratch_dir("restore-")?;
         pause_point("derive:restore");
         for (from, to) in [
@@ -580,6 +586,19 @@ impl<R: Runtime> Platform<R> {
     }
 }
 
+/// Restores a version's uploads into an instance's `wp-content`.
+pub(crate) fn restore_uploads(
+    reader: &slipway_repository::Reader,
+    wp_content: &Path,
+) -> Result<()> {
+    if reader.exists(Path::new("uploads")) {
+        reader
+            .restore_dir(Path::new("uploads"), &wp_content.join("uploads"))
+            .map_err(repo_error)?;
+    }
+    Ok(())
+}
+
 /// The address an environment answers at when given `domain`: the default
 /// address's scheme, and its port unless the domain names one.
 fn url_for_domain(default_url: &str, domain: &str) -> Result<String> {
@@ -648,11 +667,11 @@ fn domain_pairs(meta: &VersionMeta, new_url: &str) -> Vec<(String, String)> {
 }
 
 /// The table files of a version, read one after another as one dump.
-struct TableFiles<'a> {
-    reader: &'a slipway_repository::Reader,
-    paths: &'a [PathBuf],
-    next: usize,
-    current: Option<slipway_repository::FileReader<'a>>,
+pub(crate) struct TableFiles<'a> {
+    pub(crate) reader: &'a slipway_repository::Reader,
+    pub(crate) paths: &'a [PathBuf],
+    pub(crate) next: usize,
+    pub(crate) current: Option<slipway_repository::FileReader<'a>>,
 }
 
 impl Read for TableFiles<'_> {

@@ -11,6 +11,7 @@ mod error;
 pub mod fence;
 pub mod inspect;
 pub mod names;
+pub mod releases;
 mod secrets;
 mod sites;
 pub mod versions;

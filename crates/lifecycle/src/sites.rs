@@ -555,6 +555,7 @@ impl<R: Runtime> Platform<R> {
             hosts: hosts_for(url, network),
             network,
             fence,
+            frozen: false,
         })?;
         let deadline = std::time::Instant::now() + FIRST_PAGE;
         loop {

@@ -469,6 +469,24 @@ impl<R: Runtime> Platform<R> {
         })
     }
 
+    /// Where the database server's change log stands now, as an instance's
+    /// account sees it (`None` when the server keeps no log).
+    pub(crate) fn current_position(&self, instance: &str) -> Result<Option<String>> {
+        let access = self.runtime.database_access(instance)?;
+        let snapshot = slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
+            socket: access.socket,
+            host: access.host,
+            port: access.port,
+            user: access.user,
+            password: access.password,
+            database: access.database,
+        })
+        .map_err(db_error)?;
+        let position = snapshot.position().map(ToString::to_string);
+        snapshot.finish().map_err(db_error)?;
+        Ok(position)
+    }
+
     /// What changed from version `a` to version `b` of the same site.
     pub fn diff_versions(&self, a: &str, b: &str) -> Result<VersionDiff> {
         let (va, ma) = self.version_meta(a)?;

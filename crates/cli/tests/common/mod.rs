@@ -5,7 +5,8 @@
 // Each test file uses its own part of the harness.
 #![allow(dead_code)]
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use slipway_local::http::{get, Response};
@@ -135,6 +136,34 @@ impl Drop for Slipway {
     fn drop(&mut self) {
         let _ = self.run(&["down"]);
     }
+}
+
+/// Runs `slipway ARGS` until it reaches `step`, then kills it with SIGKILL.
+pub fn kill_at(s: &Slipway, args: &[&str], step: &str) {
+    let mut child = s
+        .command(args)
+        .env("SLIPWAY_TEST_PAUSE_AT", step)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut said = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        if line == format!("slipway: paused at {step}") {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return;
+        }
+        said.push_str(&line);
+        said.push('\n');
+    }
+    let status = child.wait().unwrap();
+    panic!(
+        "slipway {} ended ({status}) before {step}:\n{said}",
+        args.join(" ")
+    );
 }
 
 /// The start of a page, enough to see what it is in a failure message.
