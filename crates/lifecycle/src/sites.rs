@@ -109,6 +109,8 @@ pub struct Platform<R: Runtime> {
     pub(crate) catalog: Catalog,
     pub(crate) secrets: Secrets,
     pub(crate) instances_root: PathBuf,
+    /// The version repository, once opened.
+    pub(crate) store: std::cell::OnceCell<slipway_repository::Store>,
 }
 
 impl<R: Runtime> Platform<R> {
@@ -125,6 +127,7 @@ impl<R: Runtime> Platform<R> {
             catalog,
             secrets,
             instances_root,
+            store: std::cell::OnceCell::new(),
         }
     }
 

@@ -185,14 +185,20 @@ impl<R: Runtime> Platform<R> {
             .unwrap_or_else(|| self.instances_root.clone())
     }
 
-    /// The version repository, created at first use.
+    /// The version repository, created at first use; opened once per
+    /// platform, so its key is derived once.
     pub fn repository(&self) -> Result<Store> {
+        if let Some(store) = self.store.get() {
+            return Ok(store.clone());
+        }
         let root = self.state_root();
         let settings = RepositorySettings::load_or_init(
             &root.join("repository.toml"),
             &root.join("repository"),
         )?;
-        Store::open_or_init(&settings.location, &settings.password).map_err(repo_error)
+        let store =
+            Store::open_or_init(&settings.location, &settings.password).map_err(repo_error)?;
+        Ok(self.store.get_or_init(|| store).clone())
     }
 
     /// The versions of `site`, oldest first.

@@ -151,11 +151,16 @@ pub struct Entry {
 }
 
 /// A version repository.
+///
+/// Opening a restic repository derives its key from the password with
+/// scrypt, which takes half a second on purpose; a store does it once and
+/// opens again with the key it found (clones share it).
 #[derive(Debug, Clone)]
 pub struct Store {
     location: String,
     backends: RepositoryBackends,
     credentials: Credentials,
+    key: std::sync::Arc<Mutex<Option<rustic_core::repofile::MasterKey>>>,
 }
 
 impl Store {
@@ -170,6 +175,7 @@ impl Store {
             location: location.to_string(),
             backends,
             credentials: Credentials::password(password),
+            key: std::sync::Arc::default(),
         };
         let exists = Path::new(location).join("config").is_file();
         if !exists {
@@ -195,9 +201,20 @@ impl Store {
     }
 
     fn open(&self) -> Result<Repository<rustic_core::OpenStatus>> {
-        Repository::new(&self.options(), &self.backends)
-            .and_then(|r| r.open(&self.credentials))
-            .context(|| format!("opening the version repository at {}", self.location))
+        let known = self.key.lock().ok().and_then(|k| k.clone());
+        let credentials = match &known {
+            Some(key) => Credentials::Masterkey(key.clone()),
+            None => self.credentials.clone(),
+        };
+        let repo = Repository::new(&self.options(), &self.backends)
+            .and_then(|r| r.open(&credentials))
+            .context(|| format!("opening the version repository at {}", self.location))?;
+        if known.is_none() {
+            if let Ok(mut key) = self.key.lock() {
+                *key = Some(repo.key());
+            }
+        }
+        Ok(repo)
     }
 
     /// Saves a snapshot. It is visible only once complete.
