@@ -110,6 +110,10 @@ pub struct Released {
     pub content: String,
     /// How long writes were refused, in milliseconds.
     pub freeze_ms: u64,
+    /// How long the final draw took, in milliseconds: most of the freeze.
+    pub final_draw_ms: u64,
+    /// Each step under the freeze and its milliseconds, in order.
+    pub freeze_steps: Vec<(String, u64)>,
     /// Tables read again under the freeze (written since the checkpoint).
     pub tables_reloaded: Vec<String>,
     /// Uploads added, changed or removed since the checkpoint.
@@ -427,6 +431,8 @@ impl<R: Runtime> Platform<R> {
             checkpoint,
             content: built.content,
             freeze_ms: built.freeze_ms,
+            final_draw_ms: built.final_draw_ms,
+            freeze_steps: built.freeze_steps,
             tables_reloaded: built.tables_reloaded,
             uploads_changed: built.uploads_changed,
             db_version: built.db_version,
@@ -503,6 +509,7 @@ impl<R: Runtime> Platform<R> {
             ..route.clone()
         };
         self.runtime.route(&old_route)?;
+        let mut steps = vec![("freeze".to_string(), millis(frozen_at))];
         let thawed = |platform: &Self| {
             // Production back as it was, writes open, whatever failed.
             let _ = platform.runtime.route(&Route {
@@ -512,9 +519,18 @@ impl<R: Runtime> Platform<R> {
         };
         pause_point("release:frozen");
         let finished = (|| -> Result<Built, Failure> {
+            let drawing = Instant::now();
             let drawn = self.draw(&format!("{}/production", instance.site))?;
+            let final_draw_ms = millis(drawing);
+            steps.push(("final draw".to_string(), final_draw_ms));
+            let mut lap = Instant::now();
+            let mut step = |name: &str, steps: &mut Vec<(String, u64)>| {
+                steps.push((name.to_string(), millis(lap)));
+                lap = Instant::now();
+            };
             let (final_version, final_meta) = self.version_meta(&drawn.version)?;
             let final_reader = store.reader(&final_version.snapshot).map_err(repo_error)?;
+            step("open the final draw", &mut steps);
             let reload: Vec<String> = final_meta
                 .tables
                 .iter()
@@ -546,12 +562,18 @@ impl<R: Runtime> Platform<R> {
             if !reload.is_empty() {
                 self.load_tables(&instance.id, &final_reader, &reload)?;
             }
+            step("load changed tables", &mut steps);
             let uploads_changed = sync_uploads(&content, &final_reader, &files.wp_content)?;
+            step("sync uploads", &mut steps);
             pause_point("release:synced");
-            if !reload.is_empty() || !dropped.is_empty() {
-                if upgraded.before != upgraded.after
-                    && reload.iter().any(|t| t.ends_with("options"))
-                {
+            let changed = !reload.is_empty() || !dropped.is_empty();
+            if changed && upgraded.before == upgraded.after {
+                // Same schema, same code as checked: newer rows only. The
+                // object cache still holds the checkpoint's.
+                self.runtime.flush_object_cache(&instance.id)?;
+                step("empty the object cache", &mut steps);
+            } else if changed {
+                if reload.iter().any(|t| t.ends_with("options")) {
                     // Production's options came back with its old database
                     // version: the upgrade must run again on the reloaded
                     // tables.
@@ -568,19 +590,24 @@ impl<R: Runtime> Platform<R> {
                     )?;
                 }
                 self.upgrade(&instance.id)?;
+                step("upgrade and empty the object cache", &mut steps);
                 let home = format!("{url}/");
                 let check = self.check_page(&instance.id, &home)?;
+                step("check the home page", &mut steps);
                 if check.problem.is_some() {
                     return Err(Failure::Unhealthy(vec![check], Vec::new()));
                 }
             }
             pause_point("release:switch");
             self.runtime.route(&route)?;
-            let freeze_ms = u64::try_from(frozen_at.elapsed().as_millis()).unwrap_or(u64::MAX);
+            step("switch", &mut steps);
+            let freeze_ms = millis(frozen_at);
             pause_point("release:switched");
             Ok(Built {
                 content: drawn.version,
                 freeze_ms,
+                final_draw_ms,
+                freeze_steps: steps.clone(),
                 tables_reloaded: reload,
                 uploads_changed,
                 db_version: (upgraded.before.clone(), upgraded.after.clone()),
@@ -1264,6 +1291,8 @@ impl<R: Runtime> Platform<R> {
 struct Built {
     content: String,
     freeze_ms: u64,
+    final_draw_ms: u64,
+    freeze_steps: Vec<(String, u64)>,
     tables_reloaded: Vec<String>,
     uploads_changed: usize,
     db_version: (String, String),
@@ -1306,6 +1335,11 @@ impl<R: Runtime> Drop for Building<'_, R> {
             Ok(())
         });
     }
+}
+
+/// Milliseconds since `start`.
+fn millis(start: Instant) -> u64 {
+    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 fn unhealthy_message(checks: &[PageCheck], fatals: &[String]) -> String {

@@ -17,6 +17,7 @@ mod instance;
 mod nginx;
 pub mod process;
 mod programs;
+mod redis;
 mod services;
 
 use std::collections::BTreeSet;
@@ -351,7 +352,7 @@ impl Runtime for LocalRuntime {
         let htpasswd = self.htpasswd_file(&route.site, &route.environment);
         let _lock = self.services.lock()?;
         let serving = self.services.nginx_children();
-        let lifted = self.write_route(route, &file, &listen, Some(&htpasswd))?;
+        let lifted = self.write_route(route, &file, &listen, Some(&htpasswd), true)?;
         // nginx's old workers answer what they accepted before the reload
         // (and, for a moment, some new connections) with the old route;
         // once they are gone every request sees the new one, and with a
@@ -544,7 +545,7 @@ impl Runtime for LocalRuntime {
             ..route.clone()
         };
         let _lock = self.services.lock()?;
-        self.write_route(&route, &file, &listen, None)?;
+        self.write_route(&route, &file, &listen, None, false)?;
         Ok(())
     }
 
@@ -582,6 +583,29 @@ impl Runtime for LocalRuntime {
             status: response.status,
             location: response.header("Location").map(str::to_string),
             body: response.body,
+        })
+    }
+
+    fn flush_object_cache(&self, instance: &str) -> Result<(), RuntimeError> {
+        // The drop-in keys every entry `{instance}:…`; instance ids hold no
+        // glob characters. One script, so the scan and the deletes are one
+        // round trip and one atomic step.
+        let script = "local cursor = '0' repeat \
+             local page = redis.call('SCAN', cursor, 'MATCH', ARGV[1], 'COUNT', 1000) \
+             cursor = page[1] \
+             for _, key in ipairs(page[2]) do redis.call('UNLINK', key) end \
+             until cursor == '0' return 1";
+        let pattern = format!("{instance}:*");
+        redis::command(
+            &self.home().redis_socket(),
+            &["EVAL", script, "0", &pattern],
+            Duration::from_secs(30),
+        )
+        .map(drop)
+        .map_err(|e| {
+            RuntimeError::new(format!(
+                "emptying the object cache of instance {instance}: {e}"
+            ))
         })
     }
 
@@ -672,16 +696,18 @@ impl LocalRuntime {
         self.home().run_dir().join("preview.sock")
     }
 
-    /// Writes a server block for `route` on `listen` to `file` and reloads
-    /// nginx, putting the old file back if nginx refuses the new one.
-    /// Returns whether the route asks for no credentials (so a caller can
-    /// drop old ones). Callers hold the services' lock.
+    /// Writes a server block for `route` on `listen` to `file` (using the
+    /// micro-cache if `cache`) and reloads nginx, putting the old file back
+    /// if nginx refuses the new one. Returns whether the route asks for no
+    /// credentials (so a caller can drop old ones). Callers hold the
+    /// services' lock.
     fn write_route(
         &self,
         route: &Route,
         file: &Path,
         listen: &str,
         htpasswd: Option<&Path>,
+        cache: bool,
     ) -> Result<bool> {
         let home = self.home();
         let basic_auth = route.fence.as_ref().and_then(|f| f.basic_auth.as_ref());
@@ -702,6 +728,7 @@ impl LocalRuntime {
                 }),
                 _ => None,
             },
+            cache,
         );
         if let (Some(line), Some(htpasswd)) = (&line, htpasswd) {
             home::create_private_dir(&home.nginx_dir().join("auth"))?;

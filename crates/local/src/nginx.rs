@@ -179,6 +179,9 @@ pub const FROZEN_RETRY_SECONDS: u32 = 5;
 /// or `unix:/path` for the preview entry). A fenced route adds the
 /// `X-Robots-Tag` header to every response and, with `auth`, asks for
 /// credentials on every request; a frozen route answers writes 503.
+/// Without `cache` (a preview) pages are neither served from the
+/// micro-cache nor stored in it: a preview's pages must not reach visitors
+/// once the instance is routed.
 pub fn site_config(
     route: &Route,
     docroot: &Path,
@@ -186,6 +189,7 @@ pub fn site_config(
     params: &Path,
     listen: &str,
     auth: Option<BasicAuthFiles<'_>>,
+    cache: bool,
 ) -> String {
     let mut c = String::new();
     let _ = writeln!(
@@ -291,8 +295,8 @@ pub fn site_config(
         # The instance is part of the key: pages of an instance no longer
         # routed here are never served again.
         fastcgi_cache_key "{instance}$scheme$request_method$http_host$request_uri";
-        fastcgi_cache_bypass $slipway_skip_cache;
-        fastcgi_no_cache $slipway_skip_cache;
+        fastcgi_cache_bypass {skip};
+        fastcgi_no_cache {skip};
         fastcgi_cache_valid 200 301 302 {ttl}s;
         fastcgi_cache_use_stale updating error timeout http_500 http_503;
         fastcgi_cache_background_update on;
@@ -305,6 +309,7 @@ pub fn site_config(
         socket = pool_socket.display(),
         ttl = MICRO_CACHE_SECONDS,
         instance = route.instance,
+        skip = if cache { "$slipway_skip_cache" } else { "1" },
         // PHP sends the header too, for fronts other than this one; here
         // nginx's own replaces it, so a response carries it once.
         fenced = if route.fence.is_some() {
@@ -379,6 +384,7 @@ mod tests {
                 htpasswd: Path::new("/s/nginx/auth/shop--staging"),
                 health_token: "tok3n",
             }),
+            true,
         )
     }
 
@@ -426,6 +432,7 @@ mod tests {
             Path::new("/s/nginx/fastcgi_params"),
             "127.0.0.1:8080",
             None,
+            true,
         );
         assert!(c.contains("listen 127.0.0.1:8080;"));
         assert!(c.contains("server_name shop.localhost *.shop.localhost;"));
@@ -440,6 +447,7 @@ mod tests {
             Path::new("/f"),
             "127.0.0.1:8080",
             None,
+            true,
         );
         assert!(sub.contains("rewrite ^/[_0-9a-zA-Z-]+(/.*\\.php)$ $1 last;"));
     }
@@ -459,6 +467,19 @@ mod tests {
         // Reads still reach PHP.
         assert!(frozen.contains("fastcgi_pass unix:/p.sock;"));
         assert!(is_frozen(&frozen) && !is_frozen(&open));
+        let preview = site_config(
+            &route(None),
+            Path::new("/d"),
+            Path::new("/p.sock"),
+            Path::new("/f"),
+            "unix:/s/run/preview.sock",
+            None,
+            false,
+        );
+        assert!(preview.contains("listen unix:/s/run/preview.sock;"));
+        assert!(
+            preview.contains("fastcgi_cache_bypass 1;") && preview.contains("fastcgi_no_cache 1;")
+        );
         assert_eq!(routed_instance(&frozen), Some("shop-production-1"));
     }
 

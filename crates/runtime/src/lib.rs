@@ -655,6 +655,10 @@ pub trait Runtime {
     /// visitor's browser would ask for it, without following redirects.
     fn probe(&self, instance: &str, url: &str) -> Result<Probe>;
 
+    /// Empties an instance's object cache (and only its), after its
+    /// database was changed behind WordPress' back.
+    fn flush_object_cache(&self, instance: &str) -> Result<()>;
+
     /// The fatal errors an instance's PHP has logged (one line each, as
     /// logged), oldest first.
     fn php_fatal_errors(&self, instance: &str) -> Result<Vec<String>>;
