@@ -129,10 +129,22 @@ pub struct VerifyArgs {
     json: bool,
 }
 
-struct SitePaths {
-    manifest: PathBuf,
-    lock: PathBuf,
-    store: PathBuf,
+/// A site's manifest, lock and the code store.
+pub(crate) struct SitePaths {
+    pub(crate) manifest: PathBuf,
+    pub(crate) lock: PathBuf,
+    pub(crate) store: PathBuf,
+}
+
+/// Where a site's manifest and lock are: its own by default.
+pub(crate) fn default_paths(site: &str) -> Result<SitePaths> {
+    paths(
+        site,
+        &Files {
+            manifest: None,
+            lock: None,
+        },
+    )
 }
 
 fn paths(site: &str, files: &Files) -> Result<SitePaths> {
@@ -155,7 +167,7 @@ fn paths(site: &str, files: &Files) -> Result<SitePaths> {
     })
 }
 
-fn read_optional(path: &Path) -> Result<Option<String>> {
+pub(crate) fn read_optional(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -164,7 +176,7 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
 }
 
 /// Writes `text` to `path` through a temporary file renamed into place.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut file = tempfile::NamedTempFile::new_in(dir)
@@ -187,6 +199,11 @@ fn read_lock(path: &Path) -> Result<Option<Lock>> {
 /// Locks the manifest at `paths` anew and writes the lock; prints what
 /// changed.
 fn relock(paths: &SitePaths, update: &Update) -> Result<Lock> {
+    relock_quietly(paths, update, true)
+}
+
+/// [`relock`], printing what changed only if `report`.
+pub(crate) fn relock_quietly(paths: &SitePaths, update: &Update, report: bool) -> Result<Lock> {
     let name = paths.manifest.display().to_string();
     let text = read_optional(&paths.manifest)?.with_context(|| {
         format!(
@@ -206,6 +223,9 @@ fn relock(paths: &SitePaths, update: &Update) -> Result<Lock> {
         &Fetcher::default(),
     )?;
     write_atomic(&paths.lock, &lock.to_toml())?;
+    if !report {
+        return Ok(lock);
+    }
     let before = previous.unwrap_or_default();
     for p in &lock.packages {
         match before.package(p.kind, &p.name) {

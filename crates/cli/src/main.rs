@@ -1,6 +1,7 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
 mod code;
+mod fleet;
 mod kube;
 mod local;
 mod mail;
@@ -86,6 +87,10 @@ enum Command {
     /// Put a site's locked code into an environment, refusing any checksum
     /// that differs from the lock: slipway install shop/staging
     Install(code::InstallArgs),
+    /// Update a package across every site that declares it, in waves of
+    /// releases: slipway fleet update akismet --to 5.3.1 --canary 10
+    #[command(subcommand)]
+    Fleet(fleet::FleetCommand),
     /// Compare instances' code with their lock and look for code in uploads
     /// (exit 3 if anything drifted): slipway verify --all
     Verify(code::VerifyArgs),
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
         Command::Lock(args) => code::lock(args),
         Command::Install(args) => code::install(args),
         Command::Verify(args) => code::verify(args),
+        Command::Fleet(command) => fleet::run(command),
     };
     match result {
         Ok(code) => code,

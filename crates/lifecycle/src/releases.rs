@@ -28,7 +28,9 @@ use slipway_catalog::{
     Environment, Instance, InstanceState, Multisite, NewRelease, Release, ReleaseKind,
     ReleaseState, ReleaseUpdate, Version,
 };
-use slipway_runtime::{CodeSource, EnvironmentType, NetworkMode, PhpIo, PhpRun, Route, Runtime};
+use slipway_runtime::{
+    CodeSource, EnvironmentType, LockedCode, NetworkMode, PhpIo, PhpRun, Route, Runtime,
+};
 
 use crate::environments::{restore_uploads, TableFiles};
 use crate::error::{Error, Result};
@@ -300,7 +302,69 @@ impl<R: Runtime> Platform<R> {
         let not_carried =
             self.candidate_changes(&candidate.instance, candidate.position.as_deref());
         let (_, candidate_meta) = self.version_meta(&candidate.id)?;
+        let released = self.release_code(
+            site,
+            site_row.multisite.map(network_mode),
+            &production,
+            &current,
+            &health_pages,
+            &ReleaseCode::Version(Box::new(candidate_meta)),
+            not_carried,
+        )?;
+        Ok(ReleaseOutcome::Released(Box::new(released)))
+    }
 
+    /// Releases the code a lock pins (every file in the code store) to
+    /// `site`'s production, on its latest content: what a fleet update does
+    /// for each site. Production's database is the only database, so
+    /// nothing is left uncarried.
+    pub fn release_lock(&mut self, site: &str, code: LockedCode) -> Result<Released> {
+        check_site(site)?;
+        let site_row = self
+            .catalog
+            .site(site)?
+            .ok_or_else(|| Error::Invalid(format!("there is no site {site:?}")))?;
+        let _lock = self.lock_releases(site)?;
+        self.recover_site(site)?;
+        let production = self.production(site)?;
+        let current = self.resolve(&format!("{site}/production"))?;
+        if current.state != InstanceState::Ready {
+            return Err(Error::Invalid(format!(
+                "{site}/production runs instance {}, which is {}",
+                current.id, current.state
+            )));
+        }
+        let health_pages = self.health_pages(site, &production.url)?;
+        self.release_code(
+            site,
+            site_row.multisite.map(network_mode),
+            &production,
+            &current,
+            &health_pages,
+            &ReleaseCode::Locked(code),
+            CandidateChanges {
+                known: true,
+                tables: Vec::new(),
+                schema_changed: false,
+                reason: None,
+            },
+        )
+    }
+
+    /// The release itself, once its candidate is known; the caller holds
+    /// the site's release lock.
+    #[allow(clippy::too_many_arguments)]
+    fn release_code(
+        &mut self,
+        site: &str,
+        network: Option<NetworkMode>,
+        production: &Environment,
+        current: &Instance,
+        health_pages: &[String],
+        code: &ReleaseCode,
+        not_carried: CandidateChanges,
+    ) -> Result<Released> {
+        let label = code.label();
         let checkpoint = self.draw(&format!("{site}/production"))?.version;
         pause_point("release:checkpoint");
         let (checkpoint_version, checkpoint_meta) = self.version_meta(&checkpoint)?;
@@ -313,7 +377,7 @@ impl<R: Runtime> Platform<R> {
                 environment: "production",
                 kind: ReleaseKind::Release,
                 from_instance: Some(&current.id),
-                candidate: Some(&candidate.id),
+                candidate: code.version(),
             })?;
             c.update_release(
                 release.seq,
@@ -327,14 +391,13 @@ impl<R: Runtime> Platform<R> {
                 Some(site),
                 "release.begin",
                 &format!(
-                    "release {} of {}'s code on {checkpoint}: instance {}",
-                    release.seq, candidate.id, instance.id
+                    "release {} of {label} on {checkpoint}: instance {}",
+                    release.seq, instance.id
                 ),
             )?;
             Ok((instance, release))
         })?;
         pause_point("release:reserved");
-        let network = site_row.multisite.map(network_mode);
         let mut building = Building {
             platform: self,
             instance,
@@ -343,12 +406,12 @@ impl<R: Runtime> Platform<R> {
         };
         let outcome = building.platform.build_release(
             &building.instance,
-            &production,
+            production,
             network,
-            &candidate_meta,
+            code,
             (&checkpoint_version, &checkpoint_meta),
-            &current,
-            &health_pages,
+            current,
+            health_pages,
         );
         let built = match outcome {
             Ok(built) => built,
@@ -401,8 +464,8 @@ impl<R: Runtime> Platform<R> {
         let instance = building.instance.clone();
         let platform = &mut *building.platform;
         let message = format!(
-            "{} on {} (content {}), writes refused for {} ms",
-            candidate.id, instance.id, built.content, built.freeze_ms
+            "{label} on {} (content {}), writes refused for {} ms",
+            instance.id, built.content, built.freeze_ms
         );
         platform.catalog.change(|c| -> Result<()> {
             c.set_instance_state(&instance.id, InstanceState::Ready)?;
@@ -422,12 +485,12 @@ impl<R: Runtime> Platform<R> {
             Ok(())
         })?;
         let _ = platform.runtime.unpreview(&instance.id);
-        Ok(ReleaseOutcome::Released(Box::new(Released {
+        Ok(Released {
             site: site.to_string(),
             release: release.seq,
-            previous_instance: current.id,
+            previous_instance: current.id.clone(),
             instance: instance.id,
-            candidate: candidate.id,
+            candidate: label,
             checkpoint,
             content: built.content,
             freeze_ms: built.freeze_ms,
@@ -438,7 +501,7 @@ impl<R: Runtime> Platform<R> {
             db_version: built.db_version,
             health: built.health,
             not_carried,
-        })))
+        })
     }
 
     /// Builds, checks and switches to a release's instance; see
@@ -449,7 +512,7 @@ impl<R: Runtime> Platform<R> {
         instance: &Instance,
         production: &Environment,
         network: Option<NetworkMode>,
-        candidate: &VersionMeta,
+        code: &ReleaseCode,
         (checkpoint, checkpoint_meta): (&Version, &VersionMeta),
         current: &Instance,
         health_pages: &[String],
@@ -460,16 +523,21 @@ impl<R: Runtime> Platform<R> {
             &url,
             &checkpoint_meta.table_prefix,
             network,
-            code_source(candidate),
+            match code {
+                ReleaseCode::Version(meta) => code_source(meta),
+                ReleaseCode::Locked(locked) => CodeSource::Locked(locked.clone()),
+            },
         );
         self.runtime.provision(&spec)?;
         let store = self.repository()?;
-        let code = store
-            .reader(&self.version_meta(&candidate.id)?.0.snapshot)
-            .map_err(repo_error)?;
         let content = store.reader(&checkpoint.snapshot).map_err(repo_error)?;
         let files = self.runtime.files(&instance.id)?;
-        self.restore_code(&code, &files.wp_content, &files.managed)?;
+        if let ReleaseCode::Version(meta) = code {
+            let reader = store
+                .reader(&self.version_meta(&meta.id)?.0.snapshot)
+                .map_err(repo_error)?;
+            self.restore_code(&reader, &files.wp_content, &files.managed)?;
+        }
         restore_uploads(&content, &files.wp_content)?;
         let tables: Vec<String> = checkpoint_meta.tables.keys().cloned().collect();
         self.load_tables(&instance.id, &content, &tables)?;
@@ -1284,6 +1352,32 @@ impl<R: Runtime> Platform<R> {
         std::fs::create_dir_all(&dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         lock_file(&dir.join(format!("release-{site}.lock")), Wait::No)
+    }
+}
+
+/// Where a release's code comes from.
+enum ReleaseCode {
+    /// A version's `code/` and the core its instance ran.
+    Version(Box<VersionMeta>),
+    /// A lock, every file of it in the code store.
+    Locked(LockedCode),
+}
+
+impl ReleaseCode {
+    /// How history and messages name it.
+    fn label(&self) -> String {
+        match self {
+            ReleaseCode::Version(meta) => meta.id.clone(),
+            ReleaseCode::Locked(locked) => format!("the lock {}", locked.lock.display()),
+        }
+    }
+
+    /// The version, for the catalog's record.
+    fn version(&self) -> Option<&str> {
+        match self {
+            ReleaseCode::Version(meta) => Some(&meta.id),
+            ReleaseCode::Locked(_) => None,
+        }
     }
 }
 
