@@ -322,6 +322,8 @@ impl Runtime for LocalRuntime {
     }
 
     fn destroy(&self, instance: &str) -> Result<(), RuntimeError> {
+        // A preview names the instance's socket and tree: it goes first.
+        self.unpreview(instance)?;
         let dir = self.home().instance_dir(instance);
         if let Ok(db) = self.db_name_of(instance) {
             check_identifier(&db)?;
