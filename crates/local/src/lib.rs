@@ -286,6 +286,18 @@ impl Runtime for LocalRuntime {
             home::create_private_dir(&dir.join(MAIL_DIR))?;
         }
         let password = instance::generate_password();
+        // Recorded before the database exists: a provision killed while
+        // making it leaves a record that `destroy` finds the database by.
+        let record = InstanceRecord {
+            db_name: spec.db_name.clone(),
+            url: spec.url.clone(),
+            db_user: spec.db_user.clone(),
+            db_password: password.clone(),
+            fence: spec.fence.clone(),
+        };
+        let record = serde_json::to_vec_pretty(&record)
+            .map_err(|e| Error::new(format!("recording instance {}: {e}", spec.id)))?;
+        write_private(&dir.join(RECORD_FILE), &record)?;
         self.provision_database(spec, &password)?;
         let home = self.home();
         let config = instance::wp_config(
@@ -297,16 +309,6 @@ impl Runtime for LocalRuntime {
             },
         );
         instance::write_config(&dir, &config)?;
-        let record = InstanceRecord {
-            db_name: spec.db_name.clone(),
-            url: spec.url.clone(),
-            db_user: spec.db_user.clone(),
-            db_password: password.clone(),
-            fence: spec.fence.clone(),
-        };
-        let record = serde_json::to_vec_pretty(&record)
-            .map_err(|e| Error::new(format!("recording instance {}: {e}", spec.id)))?;
-        write_private(&dir.join(RECORD_FILE), &record)?;
         let _lock = self.services.lock()?;
         let socket = home.pool_socket(&spec.id);
         let pool = fpm::pool_config(
