@@ -478,6 +478,7 @@ pub fn verify(args: VerifyArgs) -> Result<ExitCode> {
         BTreeMap::new();
     let mut cache = HashCache::new();
     let mut results = Vec::new();
+    let store = Store::open(runtime.home().root().join("store"))?;
     for (site, environment, instance) in targets {
         let lock_path = runtime.code_lock(&instance);
         let lock = match &lock_path {
@@ -497,6 +498,7 @@ pub fn verify(args: VerifyArgs) -> Result<ExitCode> {
         let options = Options {
             runtime_files: &RUNTIME_FILES,
             published: sums.as_ref(),
+            store: Some(&store),
         };
         let report = verify_tree(&runtime.code_dir(&instance), &lock, &options, &mut cache)
             .with_context(|| format!("verifying {site}/{environment}"))?;

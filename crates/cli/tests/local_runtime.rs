@@ -317,7 +317,8 @@ fn hello_plugin(version: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Every file of a code tree with its contents, leaving out uploads.
+/// Every file of a code tree with its contents as PHP sees them (links
+/// followed), leaving out uploads.
 fn code_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = std::collections::BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
@@ -333,7 +334,7 @@ fn code_files(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if rel == "wp-content/uploads" {
                 continue;
             }
-            if entry.file_type().unwrap().is_dir() {
+            if std::fs::metadata(entry.path()).unwrap().is_dir() {
                 stack.push(entry.path());
             } else {
                 files.insert(rel, std::fs::read(entry.path()).unwrap());

@@ -64,6 +64,79 @@ impl Store {
         self.root.join("objects").join(head).join(name)
     }
 
+    /// Where [`package_tree`](Store::package_tree) keeps `package`'s tree.
+    pub fn tree_path(&self, package: &slipway_manifest::LockedPackage) -> PathBuf {
+        self.root
+            .join("trees")
+            .join(format!("{}-{}", package.kind.as_str(), package.tree()))
+    }
+
+    /// The read-only tree of `package` in the store (`trees/KIND-DIGEST`),
+    /// every file a hard link to its object; made at first use, under a
+    /// temporary name renamed into place, so a tree that exists is whole.
+    pub fn package_tree(&self, package: &slipway_manifest::LockedPackage) -> Result<PathBuf> {
+        let dir = self.tree_path(package);
+        let trees = self.root.join("trees");
+        if dir.is_dir() {
+            return Ok(dir);
+        }
+        std::fs::create_dir_all(&trees).map_err(io_at("creating", &trees))?;
+        let building = tempfile::Builder::new()
+            .prefix(".tree-")
+            .tempdir_in(&trees)
+            .map_err(io_at("creating a tree in", &trees))?;
+        let root = building.path();
+        let mut dirs = std::collections::BTreeSet::new();
+        for (path, record) in &package.files {
+            let file = root.join(path);
+            if let Some(parent) = file.parent() {
+                if dirs.insert(parent.to_path_buf()) {
+                    std::fs::create_dir_all(parent).map_err(io_at("creating", parent))?;
+                }
+            }
+            let object = self.object_path(record);
+            if let crate::assemble::Placed::Missing = crate::assemble::link_object(&object, &file)?
+            {
+                return Err(Error::Integrity(format!(
+                    "{} {} {}: the object of {path} ({}) is not in the store; install the lock first",
+                    package.kind,
+                    package.name,
+                    package.version,
+                    object.display()
+                )));
+            }
+        }
+        let mut all: Vec<PathBuf> = dirs
+            .iter()
+            .flat_map(|d| {
+                d.ancestors()
+                    .take_while(|a| a.starts_with(root))
+                    .map(Path::to_path_buf)
+            })
+            .collect();
+        all.sort();
+        all.dedup();
+        // Deepest first, so each directory is still writable while its
+        // children are changed.
+        for d in all.iter().rev() {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o555))
+                .map_err(io_at("making read-only", d))?;
+        }
+        let built = building.keep();
+        match std::fs::rename(&built, &dir) {
+            Ok(()) => Ok(dir),
+            Err(_) if dir.is_dir() => {
+                // Another process made it meanwhile.
+                crate::assemble::remove_tree(&built)?;
+                Ok(dir)
+            }
+            Err(e) => {
+                let _ = crate::assemble::remove_tree(&built);
+                Err(Error::io(format!("moving a tree to {}", dir.display()), e))
+            }
+        }
+    }
+
     /// Where the archive with checksum `sha256` is kept.
     pub fn archive_path(&self, sha256: &str) -> PathBuf {
         self.root.join("archives").join(format!("{sha256}.zip"))

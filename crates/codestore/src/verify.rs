@@ -100,6 +100,10 @@ pub struct Options<'a> {
     pub runtime_files: &'a [&'a str],
     /// WordPress' published md5 checksums of the locked core's version.
     pub published: Option<&'a BTreeMap<String, String>>,
+    /// The code store the tree was built from: package directories are
+    /// links into its trees, followed only when they point at the tree the
+    /// lock names.
+    pub store: Option<&'a crate::Store>,
 }
 
 /// Compares the tree at `root` with `lock`. Checksums come through `cache`,
@@ -111,6 +115,7 @@ pub fn verify_tree(
     cache: &mut HashCache,
 ) -> Result<TreeReport> {
     let expected = plan(lock);
+    let linked = crate::assemble::linked_dirs(lock, &expected);
     let core_locked = lock.core().is_some();
     let mut report = TreeReport {
         files_checked: 0,
@@ -160,8 +165,23 @@ pub fn verify_tree(
             // lock's.
             let in_scope = core_locked || rel == "wp-content" || rel.starts_with("wp-content/");
             if meta.file_type().is_symlink() {
-                if in_scope && core_locked {
-                    let target = std::fs::read_link(&path).unwrap_or_default();
+                let expected_target = linked.get(&rel).and_then(|(index, inside)| {
+                    let store = options.store?;
+                    let tree = store.tree_path(&lock.packages[*index]);
+                    Some(if inside.is_empty() {
+                        tree
+                    } else {
+                        tree.join(inside)
+                    })
+                });
+                let target = std::fs::read_link(&path).unwrap_or_default();
+                if expected_target.is_some_and(|t| t == target) {
+                    // The package's tree in the store: its files are
+                    // checked where the tree shows them.
+                    stack.push(rel);
+                    continue;
+                }
+                if in_scope && (core_locked || linked.contains_key(&rel)) {
                     report.drift.push(Drift {
                         path: rel,
                         change: Change::Added,

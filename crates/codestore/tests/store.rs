@@ -47,14 +47,15 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// Every file under `root`: contents and mode, by relative path.
+/// Every file under `root` as PHP and nginx see it (links to the store's
+/// package trees followed): contents and mode, by relative path.
 fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, u32)> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let meta = std::fs::metadata(&path).unwrap();
             if meta.is_dir() {
                 stack.push(path);
             } else {
@@ -212,7 +213,22 @@ fn a_lock_pins_every_source_and_reproduces_identical_trees_elsewhere() {
     let tree_b = home_b.path().join("tree");
     assemble(&store_a, &lock, &tree_a).unwrap();
     let built = assemble(&store_b, &lock_b, &tree_b).unwrap();
-    assert_eq!(built.files, snapshot(&tree_b).len());
+    assert_eq!(
+        snapshot(&tree_b).len(),
+        slipway_codestore::plan(&lock_b).len(),
+        "every locked file, and nothing else"
+    );
+    // Package directories are one link each to the store's tree of the
+    // package, not a link per file.
+    assert!(built.linked_dirs >= 2, "{built:?}");
+    let plugin = tree_b.join("wp-content/plugins/hello");
+    assert!(std::fs::symlink_metadata(&plugin)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_link(&plugin)
+        .unwrap()
+        .starts_with(store_b.root().join("trees")));
     assert_eq!(snapshot(&tree_a), snapshot(&tree_b));
     assert!(tree_b.join("wp-content/plugins/hello/hello.php").is_file());
     assert!(tree_b.join("wp-content/mu-plugins/tweaks.php").is_file());
@@ -315,6 +331,7 @@ fn verify_reports_a_web_shell_in_uploads_and_a_modified_core_file() {
     let options = Options {
         runtime_files: &["wp-content/object-cache.php"],
         published: None,
+        store: Some(&store),
     };
     let clean = verify_tree(&tree, &lock, &options, &mut HashCache::new()).unwrap();
     assert_eq!(clean.drift, [], "a fresh tree matches its lock");
@@ -388,6 +405,7 @@ fn verify_reports_a_web_shell_in_uploads_and_a_modified_core_file() {
         &Options {
             runtime_files: options.runtime_files,
             published: Some(&sums),
+            store: Some(&store),
         },
         &mut HashCache::new(),
     )
