@@ -430,6 +430,11 @@ impl<R: Runtime> Platform<R> {
                 host: "slipway".to_string(),
                 path: format!("/{site_name}/{env}"),
                 parent: parent.as_ref().map(|p| p.snapshot.clone()),
+                // Locked packages are links to the code store's trees: the
+                // version keeps the code itself, restorable anywhere.
+                follow: std::fs::canonicalize(self.state_root().join("store/trees"))
+                    .into_iter()
+                    .collect(),
             })
             .map_err(repo_error)?;
         // Killed from here to the commit below, the repository keeps a

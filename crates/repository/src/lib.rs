@@ -102,6 +102,11 @@ pub struct NewSnapshot {
     /// The snapshot this one follows (its id): unchanged files and
     /// [`Content::Unchanged`] items are taken from it.
     pub parent: Option<String>,
+    /// Directories whose symbolic links are saved as what they point to:
+    /// a link in a tree to a directory under one of these is taken as that
+    /// directory's contents (the code store's package trees, so a version
+    /// holds the code itself, not a link to this machine's store).
+    pub follow: Vec<PathBuf>,
 }
 
 /// What a save wrote.
@@ -278,20 +283,30 @@ impl Store {
                 open,
             });
         }
-        for (prefix, dir) in &new.trees {
+        let mut trees: Vec<(PathBuf, PathBuf)> = new.trees.clone();
+        while let Some((prefix, dir)) = trees.pop() {
             let source = LocalSource::new(
                 LocalSourceSaveOptions::default(),
                 &Excludes::default(),
                 &LocalSourceFilterOptions::default(),
-                &[dir],
+                &[&dir],
             )
             .context(|| format!("reading {}", dir.display()))?;
             for entry in source.entries() {
                 let entry = entry.context(|| format!("reading {}", dir.display()))?;
-                let Ok(rest) = entry.path.strip_prefix(dir) else {
+                let Ok(rest) = entry.path.strip_prefix(&dir) else {
                     continue;
                 };
                 let path = prefix.join(rest);
+                if entry.node.is_symlink() && !new.follow.is_empty() {
+                    let followed = std::fs::canonicalize(&entry.path)
+                        .ok()
+                        .filter(|t| t.is_dir() && new.follow.iter().any(|f| t.starts_with(f)));
+                    if let Some(target) = followed {
+                        trees.push((path, target));
+                        continue;
+                    }
+                }
                 let mut node = entry.node;
                 if rest.as_os_str().is_empty() {
                     let name = prefix.file_name().unwrap_or(prefix.as_os_str());

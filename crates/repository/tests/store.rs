@@ -21,6 +21,7 @@ fn snapshot(
         host: "slipway".into(),
         path: "/shop/production".into(),
         parent,
+        follow: Vec::new(),
     }
 }
 
@@ -150,4 +151,43 @@ fn versions_save_dedupe_and_read_back() {
         Err(e) if std::env::var_os("CI").is_none() => eprintln!("skipped: no restic ({e})"),
         Err(e) => panic!("restic is needed in CI: {e}"),
     }
+}
+
+#[test]
+fn links_into_a_followed_directory_are_saved_as_its_contents() {
+    let work = tempfile::tempdir().unwrap();
+    let store = Store::open_or_init(work.path().join("repo").to_str().unwrap(), "secret").unwrap();
+    // A package tree kept elsewhere, and a site's plugins linking to it;
+    // another link points outside and stays a link.
+    let trees = work.path().join("store/trees");
+    std::fs::create_dir_all(trees.join("plugin-abc")).unwrap();
+    std::fs::write(trees.join("plugin-abc/hello.php"), "<?php // hello").unwrap();
+    let plugins = work.path().join("plugins");
+    std::fs::create_dir_all(&plugins).unwrap();
+    std::os::unix::fs::symlink(trees.join("plugin-abc"), plugins.join("hello")).unwrap();
+    std::os::unix::fs::symlink("/usr/share", plugins.join("elsewhere")).unwrap();
+    let mut new = snapshot(
+        Vec::new(),
+        vec![(PathBuf::from("code/plugins"), plugins.clone())],
+        None,
+    );
+    new.follow = vec![std::fs::canonicalize(&trees).unwrap()];
+    let saved = store.save(new).unwrap();
+    assert_eq!(
+        read(&store, &saved.id, "code/plugins/hello/hello.php"),
+        b"<?php // hello"
+    );
+    let restored = work.path().join("restored");
+    store
+        .reader(&saved.id)
+        .unwrap()
+        .restore_dir(Path::new("code/plugins"), &restored)
+        .unwrap();
+    assert!(std::fs::symlink_metadata(restored.join("hello"))
+        .unwrap()
+        .is_dir());
+    assert!(std::fs::symlink_metadata(restored.join("elsewhere"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }
