@@ -267,14 +267,14 @@ impl<R: Runtime> Platform<R> {
             };
             let candidate = match &from_version {
                 Some(v) => format!("version {}", v.id),
-                None => format!("a version of {site}/{from}, drawn first"),
+                None => format!("{site}/{from} (a version of it drawn first)"),
             };
             return Ok(ReleaseOutcome::Planned(ReleasePlan {
                 site: site.to_string(),
                 production_instance: current.id.clone(),
                 steps: vec![
                     format!("draw a checkpoint version of {site}/production ({})", current.id),
-                    format!("build a new production instance with the code of {candidate} and the checkpoint's content"),
+                    format!("build a new production instance: the code of {candidate}, the checkpoint's content"),
                     "run WordPress' database upgrade in it".to_string(),
                     format!("check its health: {} answer 200, no PHP fatal error", health_pages.join(", ")),
                     format!("freeze writes on {} (503 with Retry-After; reads keep serving)", current.id),
