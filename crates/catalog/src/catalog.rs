@@ -280,6 +280,17 @@ pub struct ReleaseUpdate {
     pub message: Option<String>,
 }
 
+impl ReleaseUpdate {
+    /// The update that ends a release in `state`, saying `message`.
+    pub fn ended(state: ReleaseState, message: &str) -> ReleaseUpdate {
+        ReleaseUpdate {
+            state: Some(state),
+            message: Some(message.to_string()),
+            ..ReleaseUpdate::default()
+        }
+    }
+}
+
 /// One transaction on the catalog, handed to the closure of
 /// [`Catalog::change`].
 ///

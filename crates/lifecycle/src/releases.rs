@@ -232,17 +232,7 @@ impl<R: Runtime> Platform<R> {
                     .to_string(),
             ));
         }
-        let _lock = self.lock_releases(site)?;
-        self.recover_site(site)?;
-        let production = self.production(site)?;
-        let current = self.resolve(&format!("{site}/production"))?;
-        if current.state != InstanceState::Ready {
-            return Err(Error::Invalid(format!(
-                "{site}/production runs instance {}, which is {}",
-                current.id, current.state
-            )));
-        }
-        let health_pages = self.health_pages(site, &production.url)?;
+        let (_lock, production, current, health_pages) = self.prepare_release(site)?;
         let from_version = self.catalog.version(from)?;
         if let Some(v) = &from_version {
             if v.site != site {
@@ -324,17 +314,7 @@ impl<R: Runtime> Platform<R> {
             .catalog
             .site(site)?
             .ok_or_else(|| Error::Invalid(format!("there is no site {site:?}")))?;
-        let _lock = self.lock_releases(site)?;
-        self.recover_site(site)?;
-        let production = self.production(site)?;
-        let current = self.resolve(&format!("{site}/production"))?;
-        if current.state != InstanceState::Ready {
-            return Err(Error::Invalid(format!(
-                "{site}/production runs instance {}, which is {}",
-                current.id, current.state
-            )));
-        }
-        let health_pages = self.health_pages(site, &production.url)?;
+        let (_lock, production, current, health_pages) = self.prepare_release(site)?;
         self.release_code(
             site,
             site_row.multisite.map(network_mode),
@@ -349,6 +329,27 @@ impl<R: Runtime> Platform<R> {
                 reason: None,
             },
         )
+    }
+
+    /// What every release starts with: the site's release lock (held until
+    /// the returned file drops), interrupted releases undone, production
+    /// and the ready instance it serves, and the pages to check.
+    fn prepare_release(
+        &mut self,
+        site: &str,
+    ) -> Result<(std::fs::File, Environment, Instance, Vec<String>)> {
+        let lock = self.lock_releases(site)?;
+        self.recover_site(site)?;
+        let production = self.production(site)?;
+        let current = self.resolve(&format!("{site}/production"))?;
+        if current.state != InstanceState::Ready {
+            return Err(Error::Invalid(format!(
+                "{site}/production runs instance {}, which is {}",
+                current.id, current.state
+            )));
+        }
+        let health_pages = self.health_pages(site, &production.url)?;
+        Ok((lock, production, current, health_pages))
     }
 
     /// The release itself, once its candidate is known; the caller holds
@@ -432,11 +433,7 @@ impl<R: Runtime> Platform<R> {
                     c.set_instance_state(&instance.id, InstanceState::Failed)?;
                     c.update_release(
                         release.seq,
-                        &ReleaseUpdate {
-                            state: Some(ReleaseState::Failed),
-                            message: Some(message.clone()),
-                            ..ReleaseUpdate::default()
-                        },
+                        &ReleaseUpdate::ended(ReleaseState::Failed, &message),
                     )?;
                     c.event(Some(site), "release.failed", &message)?;
                     Ok(())
@@ -448,11 +445,7 @@ impl<R: Runtime> Platform<R> {
                 let _ = building.platform.catalog.change(|c| -> Result<()> {
                     c.update_release(
                         release.seq,
-                        &ReleaseUpdate {
-                            state: Some(ReleaseState::Failed),
-                            message: Some(message.clone()),
-                            ..ReleaseUpdate::default()
-                        },
+                        &ReleaseUpdate::ended(ReleaseState::Failed, &message),
                     )?;
                     Ok(c.event(Some(site), "release.failed", &message)?)
                 });
@@ -718,15 +711,7 @@ impl<R: Runtime> Platform<R> {
 
     /// Runs WordPress' database upgrade in an instance.
     fn upgrade(&self, instance: &str) -> Result<Upgraded> {
-        let mut script = tempfile::Builder::new()
-            .prefix("slipway-upgrade-")
-            .suffix(".php")
-            .tempfile()
-            .map_err(|e| Error::io("creating the upgrade script", e))?;
-        script
-            .write_all(UPGRADE_SCRIPT.as_bytes())
-            .and_then(|()| script.flush())
-            .map_err(|e| Error::io("writing the upgrade script", e))?;
+        let script = crate::code::php_script("upgrade", UPGRADE_SCRIPT)?;
         let out = self.runtime.run_php(
             instance,
             &PhpRun {
@@ -924,11 +909,7 @@ impl<R: Runtime> Platform<R> {
                     c.point_environment(&site, &env, &previous.id)?;
                     c.update_release(
                         release.seq,
-                        &ReleaseUpdate {
-                            state: Some(ReleaseState::Done),
-                            message: Some(message.clone()),
-                            ..ReleaseUpdate::default()
-                        },
+                        &ReleaseUpdate::ended(ReleaseState::Done, &message),
                     )?;
                     Ok(c.event(Some(&site), "rollback.done", &message)?)
                 })?;
@@ -1035,11 +1016,7 @@ impl<R: Runtime> Platform<R> {
                     c.set_origin(&instance.id, &v.id, None)?;
                     c.update_release(
                         release.seq,
-                        &ReleaseUpdate {
-                            state: Some(ReleaseState::Done),
-                            message: Some(message.clone()),
-                            ..ReleaseUpdate::default()
-                        },
+                        &ReleaseUpdate::ended(ReleaseState::Done, &message),
                     )?;
                     Ok(c.event(Some(&site), "rollback.done", &message)?)
                 })?;
@@ -1244,11 +1221,7 @@ impl<R: Runtime> Platform<R> {
                 }
                 c.update_release(
                     release.seq,
-                    &ReleaseUpdate {
-                        state: Some(ReleaseState::Abandoned),
-                        message: Some(message.clone()),
-                        ..ReleaseUpdate::default()
-                    },
+                    &ReleaseUpdate::ended(ReleaseState::Abandoned, &message),
                 )?;
                 Ok(c.event(Some(site), "release.abandoned", &message)?)
             })?;

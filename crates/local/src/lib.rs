@@ -570,12 +570,7 @@ impl Runtime for LocalRuntime {
                 "instance {instance} is not previewed; nothing to probe"
             )));
         }
-        let authority = authority_of(url);
-        let path = url
-            .find("://")
-            .map(|i| &url[i + 3..])
-            .and_then(|rest| rest.find('/').map(|j| &rest[j..]))
-            .unwrap_or("/");
+        let (authority, path) = (authority_of(url), path_of(url));
         let response = http::get_unix(
             &self.preview_socket(),
             authority,
@@ -631,12 +626,7 @@ impl Runtime for LocalRuntime {
         if self.services.pid(Service::Nginx).is_none() {
             return Ok(Health::Down);
         }
-        let authority = authority_of(url);
-        let path = url
-            .find("://")
-            .map(|i| &url[i + 3..])
-            .and_then(|rest| rest.find('/').map(|j| &rest[j..]))
-            .unwrap_or("/");
+        let (authority, path) = (authority_of(url), path_of(url));
         // Present only to routes that ask for credentials; others ignore it.
         let token = self.health_token()?;
         let response = http::get(
@@ -897,6 +887,14 @@ struct TrapIndex {
     to: Vec<String>,
     #[serde(default)]
     subject: String,
+}
+
+/// The path of a URL (`/` when it has none), as a request line needs it.
+fn path_of(url: &str) -> &str {
+    url.find("://")
+        .map(|i| &url[i + 3..])
+        .and_then(|rest| rest.find('/').map(|j| &rest[j..]))
+        .unwrap_or("/")
 }
 
 /// Database and account names go into SQL unquoted by the caller's intent;
