@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use slipway_catalog::{InstanceState, Version};
-use slipway_repository::{Content, Item, NewSnapshot, Store};
+use slipway_repository::{Content, Item, Location, NewSnapshot, S3Access, Store};
 use slipway_runtime::Runtime;
 
 use crate::error::{Error, Result};
@@ -33,27 +33,93 @@ const CODE_DIRS: [&str; 4] = ["plugins", "themes", "mu-plugins", "languages"];
 /// `repository.toml` (mode 0600), generated at first use.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RepositorySettings {
-    /// Where the repository is: a directory.
+    /// Where the repository is: a directory, or an S3 bucket in restic's
+    /// syntax (`s3:https://host/bucket/prefix`).
     pub location: String,
     /// Its password (restic's `RESTIC_PASSWORD`).
     pub password: String,
+    /// The keys of an `s3:` location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3Keys>,
+}
+
+/// The keys of an S3 bucket, as restic takes them from the environment.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct S3Keys {
+    /// `AWS_ACCESS_KEY_ID`.
+    pub access_key_id: String,
+    /// `AWS_SECRET_ACCESS_KEY`.
+    pub secret_access_key: String,
+    /// `AWS_DEFAULT_REGION` (`us-east-1` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+impl std::fmt::Debug for S3Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Keys")
+            .field("access_key_id", &self.access_key_id)
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
+impl S3Keys {
+    /// The keys restic would use: `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY` and `AWS_DEFAULT_REGION` (or `AWS_REGION`).
+    fn from_env() -> Option<S3Keys> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Some(S3Keys {
+            access_key_id: var("AWS_ACCESS_KEY_ID")?,
+            secret_access_key: var("AWS_SECRET_ACCESS_KEY")?,
+            region: var("AWS_DEFAULT_REGION").or_else(|| var("AWS_REGION")),
+        })
+    }
+
+    fn access(&self) -> S3Access {
+        S3Access {
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.clone(),
+            region: self.region.clone(),
+        }
+    }
 }
 
 impl RepositorySettings {
     /// Reads `file`, or writes it with a repository in `default_location`
-    /// (or `$SLIPWAY_REPOSITORY` if set) and a fresh password.
+    /// (or `$SLIPWAY_REPOSITORY` if set) and a fresh password. An `s3:`
+    /// location takes its keys from restic's environment variables, and
+    /// they are kept in the file, so later commands (and the cron runner)
+    /// need no environment.
     pub fn load_or_init(file: &Path, default_location: &Path) -> Result<RepositorySettings> {
         match std::fs::read_to_string(file) {
-            Ok(text) => toml::from_str(&text)
-                .map_err(|e| Error::Invalid(format!("{} is not valid: {e}", file.display()))),
+            Ok(text) => {
+                let settings: RepositorySettings = toml::from_str(&text)
+                    .map_err(|e| Error::Invalid(format!("{} is not valid: {e}", file.display())))?;
+                Location::parse(&settings.location)
+                    .map_err(|e| Error::Invalid(format!("{}: location: {e}", file.display())))?;
+                Ok(settings)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let location = std::env::var("SLIPWAY_REPOSITORY")
                     .ok()
                     .filter(|l| !l.is_empty())
                     .unwrap_or_else(|| default_location.display().to_string());
+                let s3 = match Location::parse(&location)
+                    .map_err(|e| Error::Invalid(format!("SLIPWAY_REPOSITORY: {e}")))?
+                {
+                    Location::Local(_) => None,
+                    Location::S3(_) => Some(S3Keys::from_env().ok_or_else(|| {
+                        Error::Invalid(format!(
+                            "the version repository {location} is in S3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_DEFAULT_REGION unless it is us-east-1) for its first use; they are then kept in {}",
+                            file.display()
+                        ))
+                    })?),
+                };
                 let settings = RepositorySettings {
                     location,
                     password: crate::Secrets::generate(),
+                    s3,
                 };
                 let text = toml::to_string(&settings)
                     .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", file.display())))?;
@@ -74,6 +140,14 @@ impl RepositorySettings {
             }
             Err(e) => Err(Error::io(format!("reading {}", file.display()), e)),
         }
+    }
+
+    /// The bucket's keys: from the file, else from the environment.
+    pub fn s3_access(&self) -> Option<S3Access> {
+        self.s3
+            .clone()
+            .or_else(S3Keys::from_env)
+            .map(|keys| keys.access())
     }
 }
 
@@ -196,8 +270,12 @@ impl<R: Runtime> Platform<R> {
             &root.join("repository.toml"),
             &root.join("repository"),
         )?;
-        let store =
-            Store::open_or_init(&settings.location, &settings.password).map_err(repo_error)?;
+        let store = Store::open_or_init(
+            &settings.location,
+            &settings.password,
+            settings.s3_access().as_ref(),
+        )
+        .map_err(repo_error)?;
         Ok(self.store.get_or_init(|| store).clone())
     }
 

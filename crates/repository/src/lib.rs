@@ -16,6 +16,12 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod location;
+mod s3;
+
+pub use location::{Location, LocationError, S3Location};
+pub use s3::S3Access;
+
 use rustic_backend::BackendOptions;
 use rustic_core::repofile::{Metadata, Node, NodeType, SnapshotFile};
 use rustic_core::{
@@ -55,7 +61,12 @@ trait Context<T> {
 
 impl<T> Context<T> for RusticResult<T> {
     fn context(self, message: impl FnOnce() -> String) -> Result<T> {
-        self.map_err(|e| Error::new(message(), e.to_string()))
+        // The one-line form: the full one spans a dozen lines of headings.
+        self.map_err(|e| {
+            let line = e.display_log();
+            let line = line.strip_prefix("Error: ").unwrap_or(&line).to_string();
+            Error::new(message(), line)
+        })
     }
 }
 
@@ -169,23 +180,44 @@ pub struct Store {
 }
 
 impl Store {
-    /// The repository at `location` (a directory), opened with `password`;
+    /// The repository at `location` (a directory, or an S3 bucket in
+    /// restic's `s3:` syntax, signed with `s3`), opened with `password`;
     /// created there first when it does not exist.
-    pub fn open_or_init(location: &str, password: &str) -> Result<Store> {
-        let backends = BackendOptions::default()
-            .repository(location)
-            .to_backends()
-            .context(|| format!("opening the version repository at {location}"))?;
+    pub fn open_or_init(location: &str, password: &str, s3: Option<&S3Access>) -> Result<Store> {
+        let parsed =
+            Location::parse(location).map_err(|e| Error::new("the version repository", e))?;
+        let opening = || format!("opening the version repository at {location}");
+        let backends = match &parsed {
+            Location::Local(_) => BackendOptions::default()
+                .repository(location)
+                .to_backends()
+                .context(opening)?,
+            Location::S3(bucket) => {
+                let access = s3.ok_or_else(|| {
+                    Error::new(
+                        opening(),
+                        "an s3: repository needs its keys: access_key_id and secret_access_key in [s3] of repository.toml, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY when it is first made",
+                    )
+                })?;
+                s3::backends(bucket, access).context(opening)?
+            }
+        };
         let store = Store {
-            location: location.to_string(),
+            location: parsed.to_string(),
             backends,
             credentials: Credentials::password(password),
             key: std::sync::Arc::default(),
         };
-        let exists = Path::new(location).join("config").is_file();
+        let exists = match &parsed {
+            Location::Local(path) => path.join("config").is_file(),
+            Location::S3(_) => Repository::new(&store.options(), &store.backends)
+                .and_then(|r| r.config_id())
+                .context(opening)?
+                .is_some(),
+        };
         if !exists {
             Repository::new(&store.options(), &store.backends)
-                .context(|| format!("opening the version repository at {location}"))?
+                .context(opening)?
                 .init(
                     &store.credentials,
                     &KeyOptions::default(),

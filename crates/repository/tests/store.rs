@@ -47,7 +47,7 @@ fn versions_save_dedupe_and_read_back() {
     let staged = dir.path().join("wp_posts.sql");
     std::fs::write(&staged, &big).unwrap();
 
-    let store = Store::open_or_init(repo.to_str().unwrap(), "secret").unwrap();
+    let store = Store::open_or_init(repo.to_str().unwrap(), "secret", None).unwrap();
     let first = store
         .save(snapshot(
             vec![
@@ -156,7 +156,8 @@ fn versions_save_dedupe_and_read_back() {
 #[test]
 fn links_into_a_followed_directory_are_saved_as_its_contents() {
     let work = tempfile::tempdir().unwrap();
-    let store = Store::open_or_init(work.path().join("repo").to_str().unwrap(), "secret").unwrap();
+    let store =
+        Store::open_or_init(work.path().join("repo").to_str().unwrap(), "secret", None).unwrap();
     // A package tree kept elsewhere, and a site's plugins linking to it;
     // another link points outside and stays a link.
     let trees = work.path().join("store/trees");

@@ -192,7 +192,7 @@ pub fn skip_or_fail<T>(reason: impl fmt::Display) -> Option<T> {
     None
 }
 
-fn find_program(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_program(name: &str) -> Option<PathBuf> {
     let path_dirs = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
         .unwrap_or_default();

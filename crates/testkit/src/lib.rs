@@ -36,6 +36,7 @@
 
 mod components;
 mod directory;
+mod garage;
 mod http;
 mod mariadb;
 mod php_server;
@@ -44,6 +45,7 @@ mod wordpress;
 
 pub use components::{in_ci, require, run_php, skip_or_fail, Components, MissingComponents};
 pub use directory::{zip_of, PackageDirectory};
+pub use garage::Garage;
 pub use http::HttpResponse;
 pub use mariadb::MariaDb;
 pub use php_server::{free_port, PhpServer};

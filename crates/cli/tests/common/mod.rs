@@ -20,6 +20,8 @@ pub struct Slipway {
     pub port: u16,
     mariadb_port: u16,
     redis_port: u16,
+    /// More environment for every command (an off-site repository's keys).
+    pub env: Vec<(String, String)>,
 }
 
 impl Slipway {
@@ -40,6 +42,7 @@ impl Slipway {
             port: slipway_local::free_port().unwrap(),
             mariadb_port: slipway_local::free_port().unwrap(),
             redis_port: slipway_local::free_port().unwrap(),
+            env: Vec::new(),
         })
     }
 
@@ -50,7 +53,8 @@ impl Slipway {
             .env("SLIPWAY_HOME", self.home.path())
             .env("SLIPWAY_HTTP_PORT", self.port.to_string())
             .env("SLIPWAY_MARIADB_PORT", self.mariadb_port.to_string())
-            .env("SLIPWAY_REDIS_PORT", self.redis_port.to_string());
+            .env("SLIPWAY_REDIS_PORT", self.redis_port.to_string())
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         command
     }
 
