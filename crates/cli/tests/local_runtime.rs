@@ -694,3 +694,69 @@ fn a_network_derived_to_a_new_domain_serves_every_subsite() {
         "Harbour News",
     );
 }
+
+#[test]
+fn views_routines_and_triggers_travel_with_versions() {
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    // What a plugin might keep in the database besides tables: a log table
+    // filled by a trigger, a view over it, a function and a procedure.
+    s.php(
+        "shop",
+        "global $wpdb; $p = $wpdb->prefix;
+         foreach ([
+           \"CREATE TABLE {$p}audit (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(200))\",
+           \"CREATE TRIGGER {$p}audit_comments AFTER INSERT ON {$p}comments FOR EACH ROW BEGIN INSERT INTO {$p}audit (what) VALUES (CONCAT('comment; ', NEW.comment_ID)); END\",
+           \"CREATE VIEW {$p}audit_count AS SELECT COUNT(*) AS n FROM {$p}audit\",
+           \"CREATE VIEW {$p}audit_summary AS SELECT n * 2 AS doubled FROM {$p}audit_count\",
+           \"CREATE FUNCTION {$p}shout(s VARCHAR(50)) RETURNS VARCHAR(60) DETERMINISTIC RETURN UPPER(s)\",
+           \"CREATE PROCEDURE {$p}audit_clear() BEGIN DELETE FROM {$p}audit; END\",
+         ] as $sql) { if ($wpdb->query($sql) === false) { fwrite(STDERR, $wpdb->last_error); exit(1); } }
+         wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Ahoy', 'comment_approved' => 1]);",
+    );
+    let drawn: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    assert_eq!(drawn["not_captured"], serde_json::json!([]), "{drawn}");
+
+    s.ok(&["env", "create", "shop/staging", "--from", "shop-v1"]);
+    let check = |target: &str| -> String {
+        s.php(
+            target,
+            "global $wpdb; $p = $wpdb->prefix;
+             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Again', 'comment_approved' => 1]);
+             $definers = $wpdb->get_col(\"SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()\");
+             echo json_encode([
+               'audit' => (int) $wpdb->get_var(\"SELECT n FROM {$p}audit_count\"),
+               'doubled' => (int) $wpdb->get_var(\"SELECT doubled FROM {$p}audit_summary\"),
+               'shout' => $wpdb->get_var(\"SELECT {$p}shout('ahoy')\"),
+               'definers' => $definers,
+               'user' => DB_USER,
+             ]);",
+        )
+    };
+    // In staging: the trigger fires on a new comment (the loaded rows did
+    // not fire it), the views and the function answer, and the definer is
+    // staging's own account, not production's.
+    let staging: serde_json::Value = serde_json::from_str(check("shop/staging").trim()).unwrap();
+    assert_eq!(staging["audit"], 2, "{staging}");
+    assert_eq!(staging["doubled"], 4, "{staging}");
+    assert_eq!(staging["shout"], "AHOY", "{staging}");
+    let user = staging["user"].as_str().unwrap();
+    assert_eq!(
+        staging["definers"],
+        serde_json::json!([format!("{user}@localhost")]),
+        "{staging}"
+    );
+
+    // A release carries them into production's new instance, after the
+    // final draw reloaded the tables production wrote.
+    s.ok(&["release", "shop", "--from", "staging"]);
+    let production: serde_json::Value = serde_json::from_str(check("shop").trim()).unwrap();
+    assert_eq!(production["audit"], 2, "{production}");
+    assert_eq!(production["shout"], "AHOY", "{production}");
+    let procedure = s.php(
+        "shop",
+        "global $wpdb; $wpdb->query(\"CALL {$wpdb->prefix}audit_clear()\"); echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}audit\");",
+    );
+    assert_eq!(procedure.trim(), "0");
+}

@@ -306,6 +306,11 @@ impl<R: Runtime> Platform<R> {
             .keys()
             .map(|t| PathBuf::from(format!("db/{t}.sql")))
             .collect();
+        let objects = crate::versions::objects_for(
+            &reader,
+            &self.runtime.database_access(&instance.id)?,
+            &meta.id,
+        )?;
         let mut problem: Option<Error> = None;
         let mut outcome = None;
         self.runtime
@@ -330,6 +335,12 @@ impl<R: Runtime> Platform<R> {
                         // Without it the client's exit rolls the last
                         // table back.
                         out.write_all(b"COMMIT;\n")?;
+                        // Views, routines and triggers come after the rows,
+                        // so no trigger fires while they load. They are not
+                        // rewritten: definitions seldom hold addresses.
+                        if let Some(objects) = &objects {
+                            out.write_all(objects)?;
+                        }
                         Ok(())
                     }
                     Err(e) => {
@@ -723,6 +734,7 @@ mod tests {
             core: PathBuf::new(),
             position: None,
             tables: Default::default(),
+            objects: Vec::new(),
             not_captured: Vec::new(),
             transforms: Vec::new(),
         }

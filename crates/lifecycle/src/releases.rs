@@ -682,7 +682,8 @@ impl<R: Runtime> Platform<R> {
     }
 
     /// Loads table files of a version into an instance as they are, one
-    /// transaction per table, unlogged.
+    /// transaction per table, unlogged; then the version's views, routines
+    /// and triggers again, since reloading a table drops its triggers.
     fn load_tables(
         &self,
         instance: &str,
@@ -693,6 +694,11 @@ impl<R: Runtime> Platform<R> {
             .iter()
             .map(|t| PathBuf::from(format!("db/{t}.sql")))
             .collect();
+        let objects = crate::versions::objects_for(
+            reader,
+            &self.runtime.database_access(instance)?,
+            instance,
+        )?;
         self.runtime
             .load_sql(instance, &mut |out: &mut dyn Write| {
                 out.write_all(b"SET SESSION sql_log_bin = 0;\nSET SESSION autocommit = 0;\n")?;
@@ -704,6 +710,9 @@ impl<R: Runtime> Platform<R> {
                 };
                 std::io::copy(&mut input, &mut *out)?;
                 out.write_all(b"COMMIT;\n")?;
+                if let Some(objects) = &objects {
+                    out.write_all(objects)?;
+                }
                 Ok(())
             })
             .map_err(Error::from)

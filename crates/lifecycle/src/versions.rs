@@ -151,6 +151,33 @@ impl RepositorySettings {
     }
 }
 
+/// The file of a version holding the database's views, routines and
+/// triggers, loaded after its tables.
+pub const OBJECTS_FILE: &str = "schema/objects.sql";
+
+/// The objects file of the version `reader` reads, ready to load into an
+/// instance whose account is `access` (its definer), or `None` when the
+/// version holds no objects.
+pub(crate) fn objects_for(
+    reader: &slipway_repository::Reader,
+    access: &slipway_runtime::DatabaseAccess,
+    version: &str,
+) -> Result<Option<Vec<u8>>> {
+    let path = Path::new(OBJECTS_FILE);
+    if !reader.exists(path) {
+        return Ok(None);
+    }
+    let mut file = Vec::new();
+    reader
+        .open(path)
+        .map_err(repo_error)?
+        .read_to_end(&mut file)
+        .map_err(|e| Error::io(format!("reading {OBJECTS_FILE} of {version}"), e))?;
+    slipway_mysql::objects::with_definer(&file, &access.definer())
+        .map(Some)
+        .map_err(|e| Error::Invalid(format!("{OBJECTS_FILE} of {version}: {e}")))
+}
+
 /// One table of a version.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TableMeta {
@@ -192,8 +219,12 @@ pub struct VersionMeta {
     pub position: Option<String>,
     /// The tables, by name, in load order.
     pub tables: BTreeMap<String, TableMeta>,
-    /// Views, triggers or routines the database holds, which the version
-    /// does not capture.
+    /// Views, routines and triggers the version holds in
+    /// [`OBJECTS_FILE`] (`view name`, `trigger name`, …), in load order.
+    #[serde(default)]
+    pub objects: Vec<String>,
+    /// What the database holds that the version does not capture (events,
+    /// packages, definitions its account may not read).
     #[serde(default)]
     pub not_captured: Vec<String>,
     /// Transforms applied to the data (none for a draw).
@@ -348,7 +379,9 @@ impl<R: Runtime> Platform<R> {
         })
         .map_err(db_error)?;
         let position = snapshot.position().map(ToString::to_string);
-        let (tables, not_captured) = snapshot.tables().map_err(db_error)?;
+        let (tables, mut not_captured) = snapshot.tables().map_err(db_error)?;
+        let (objects, hidden) = snapshot.objects().map_err(db_error)?;
+        not_captured.extend(hidden);
 
         let unchanged: BTreeSet<String> = match (&parent, &parent_meta, &position) {
             (Some(p), Some(pm), Some(now)) if p.instance == instance.id => {
@@ -470,6 +503,19 @@ impl<R: Runtime> Platform<R> {
             .last()
             .map_or(1, |v| v.number + 1);
         let id = format!("{site_name}-v{number}");
+        let ordered = slipway_mysql::objects::load_order(objects);
+        let object_names: Vec<String> = ordered
+            .iter()
+            .map(|o| format!("{} {}", o.kind.keyword().to_lowercase(), o.name))
+            .collect();
+        if !ordered.is_empty() {
+            let file = slipway_mysql::objects::write_objects(ordered)
+                .map_err(|e| Error::Invalid(format!("{target}: {e}")))?;
+            items.push(Item {
+                path: PathBuf::from(OBJECTS_FILE),
+                content: Content::Bytes(file),
+            });
+        }
         let meta = VersionMeta {
             id: id.clone(),
             site: site_name.clone(),
@@ -484,6 +530,7 @@ impl<R: Runtime> Platform<R> {
             core: files.core.clone(),
             position: position.clone(),
             tables: table_meta,
+            objects: object_names,
             not_captured: not_captured.clone(),
             transforms: Vec::new(),
         };

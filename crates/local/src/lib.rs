@@ -761,6 +761,9 @@ impl LocalRuntime {
             host: "127.0.0.1".to_string(),
             port: self.services.config().mariadb_port,
             user: record.db_user,
+            // provision_database makes the account for localhost (the
+            // socket) and 127.0.0.1 (TCP).
+            account_host: "localhost".to_string(),
             password: record.db_password,
             database: record.db_name,
         })

@@ -8,6 +8,7 @@
 
 pub mod binlog;
 pub mod format;
+pub mod objects;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -177,7 +178,8 @@ impl Snapshot {
     }
 
     /// The base tables of the database, by name, with their definitions.
-    /// Views, triggers and routines are counted in `others`.
+    /// Other kinds of table but views (sequences) are named in `others`;
+    /// views are [`Snapshot::objects`].
     pub fn tables(&mut self) -> Result<(Vec<TableInfo>, Vec<String>)> {
         let database = self.database.clone();
         let conn = &mut self.conn;
@@ -190,6 +192,9 @@ impl Snapshot {
             let mut tables = Vec::new();
             let mut others = Vec::new();
             for (name, kind) in listed {
+                if kind == "VIEW" {
+                    continue;
+                }
                 if kind != "BASE TABLE" {
                     others.push(format!("{name} ({})", kind.to_lowercase()));
                     continue;
@@ -256,6 +261,91 @@ impl Snapshot {
                 });
             }
             Ok((tables, others))
+        })
+    }
+
+    /// The database's views, stored functions and procedures and triggers,
+    /// with what cannot be captured (events, packages, definitions the
+    /// account may not read) named in the second list.
+    pub fn objects(&mut self) -> Result<(Vec<objects::SchemaObject>, Vec<String>)> {
+        use objects::{ObjectKind, SchemaObject};
+        let database = self.database.clone();
+        let conn = &mut self.conn;
+        self.executor.block_on(async {
+            let server = |what: String| move |source| Error::Server { what, source };
+            let mut found = Vec::new();
+            let mut others = Vec::new();
+            let mut listed: Vec<(ObjectKind, String)> = Vec::new();
+            let views: Vec<String> = conn
+                .query("SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
+                .await
+                .map_err(server(format!("listing the views of {database}")))?;
+            listed.extend(views.into_iter().map(|v| (ObjectKind::View, v)));
+            let routines: Vec<(String, String)> = conn
+                .query("SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")
+                .await
+                .map_err(server(format!("listing the routines of {database}")))?;
+            for (name, kind) in routines {
+                match kind.as_str() {
+                    "FUNCTION" => listed.push((ObjectKind::Function, name)),
+                    "PROCEDURE" => listed.push((ObjectKind::Procedure, name)),
+                    other => others.push(format!("{name} ({})", other.to_lowercase())),
+                }
+            }
+            let triggers: Vec<String> = conn
+                .query("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER")
+                .await
+                .map_err(server(format!("listing the triggers of {database}")))?;
+            listed.extend(triggers.into_iter().map(|t| (ObjectKind::Trigger, t)));
+            let events: Vec<String> = conn
+                .query("SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME")
+                .await
+                .map_err(server(format!("listing the events of {database}")))?;
+            others.extend(events.into_iter().map(|e| format!("{e} (event)")));
+
+            for (kind, name) in listed {
+                let keyword = kind.keyword();
+                let rows: Vec<Row> = conn
+                    .query(format!("SHOW CREATE {keyword} {}", format::quote_identifier(&name)))
+                    .await
+                    .map_err(server(format!(
+                        "reading the definition of {} {database}.{name}",
+                        keyword.to_lowercase()
+                    )))?;
+                let Some(row) = rows.first() else {
+                    others.push(format!("{name} ({}; gone while listed)", keyword.to_lowercase()));
+                    continue;
+                };
+                let text = |column: &str| -> Option<String> {
+                    let index = row.columns_ref().iter().position(|c| c.name_str().eq_ignore_ascii_case(column))?;
+                    match row.as_ref(index) {
+                        Some(Value::Bytes(b)) => Some(String::from_utf8_lossy(b).into_owned()),
+                        _ => None,
+                    }
+                };
+                let create = match kind {
+                    ObjectKind::View => text("Create View"),
+                    ObjectKind::Function => text("Create Function"),
+                    ObjectKind::Procedure => text("Create Procedure"),
+                    ObjectKind::Trigger => text("SQL Original Statement"),
+                };
+                let Some(create) = create else {
+                    others.push(format!(
+                        "{name} ({}; its definition is hidden from the instance's account)",
+                        keyword.to_lowercase()
+                    ));
+                    continue;
+                };
+                let charset = text("character_set_client").zip(text("collation_connection"));
+                found.push(SchemaObject {
+                    kind,
+                    name,
+                    create,
+                    sql_mode: text("sql_mode"),
+                    charset,
+                });
+            }
+            Ok((found, others))
         })
     }
 

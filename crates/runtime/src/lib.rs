@@ -513,10 +513,21 @@ pub struct DatabaseAccess {
     pub port: u16,
     /// The instance's database account.
     pub user: String,
+    /// The host part of that account as the server knows it (`localhost`),
+    /// for naming it as the definer of views, routines and triggers.
+    pub account_host: String,
     /// Its password.
     pub password: String,
     /// The instance's database.
     pub database: String,
+}
+
+impl DatabaseAccess {
+    /// The account as a definer: `` `user`@`host` ``.
+    pub fn definer(&self) -> String {
+        let quote = |name: &str| format!("`{}`", name.replace('`', "``"));
+        format!("{}@{}", quote(&self.user), quote(&self.account_host))
+    }
 }
 
 /// Where an instance's files are, on this machine: what a draw reads and a
