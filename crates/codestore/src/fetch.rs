@@ -141,6 +141,38 @@ impl Fetcher {
         Ok(info)
     }
 
+    /// The WordPress core releases the directory at `base` offers
+    /// (WordPress.org's `core/version-check/1.7`: the latest release and the
+    /// latest of each older branch still maintained), with their zips.
+    pub fn core_offers(&self, base: &str) -> Result<DirectoryInfo> {
+        let url = format!("{}/core/version-check/1.7/", base.trim_end_matches('/'));
+        let answer = self.json(&url)?;
+        let mut info = DirectoryInfo::default();
+        for offer in answer
+            .get("offers")
+            .and_then(|o| o.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let version = offer.get("version").and_then(|v| v.as_str());
+            let download = offer
+                .pointer("/packages/full")
+                .or_else(|| offer.get("download"))
+                .and_then(|d| d.as_str());
+            if let (Some(version), Some(download)) = (version, download) {
+                info.versions
+                    .entry(version.to_string())
+                    .or_insert_with(|| download.to_string());
+            }
+        }
+        if info.versions.is_empty() {
+            return Err(Error::Invalid(format!(
+                "{url}: the answer offers no WordPress release"
+            )));
+        }
+        Ok(info)
+    }
+
     /// Clones `url` and checks out `reference` (branch, tag or commit) in
     /// the store's staging area.
     pub fn git_checkout(&self, url: &str, reference: &str, store: &Store) -> Result<Checkout> {

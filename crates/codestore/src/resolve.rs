@@ -87,10 +87,18 @@ fn still_satisfies(locked: &LockedPackage, entry: &Entry, source: &Source) -> bo
 }
 
 fn fetch(entry: &Entry, source: Source, store: &Store, fetcher: &Fetcher) -> Result<LockedPackage> {
-    let what = format!("{} {}", entry.kind, entry.name);
+    let what = if entry.kind == Kind::Core {
+        "core".to_string()
+    } else {
+        format!("{} {}", entry.kind, entry.name)
+    };
     let (version, url, sha256, stored, source) = match &source {
         Source::Directory(base) => {
-            let info = fetcher.directory_info(base, entry.kind, &entry.name)?;
+            let info = if entry.kind == Kind::Core {
+                fetcher.core_offers(base)?
+            } else {
+                fetcher.directory_info(base, entry.kind, &entry.name)?
+            };
             let version = entry
                 .requirement
                 .best(info.versions.keys().map(String::as_str))

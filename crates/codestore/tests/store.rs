@@ -421,6 +421,60 @@ fn verify_reports_a_web_shell_in_uploads_and_a_modified_core_file() {
 }
 
 #[test]
+fn core_comes_from_the_directory_offers_and_installs_from_the_lock() {
+    let directory = PackageDirectory::start().unwrap();
+    let release = |version: &str| {
+        format!("<?php\n$wp_version = '{version}';\n").into_bytes()
+    };
+    let (v611, v62) = (release("6.1.1"), release("6.2"));
+    let url = directory.publish_core(
+        "6.1.1",
+        &[
+            ("wp-includes/version.php", &v611),
+            ("wp-load.php", b"<?php // load"),
+            ("wp-config-sample.php", b"<?php // sample"),
+        ],
+    );
+    directory.publish_core("6.2", &[("wp-includes/version.php", &v62), ("wp-load.php", b"<?php")]);
+    let work = tempfile::tempdir().unwrap();
+    let manifest = |requirement: &str| {
+        Manifest::parse(
+            "slipway.toml",
+            &format!(
+                "[directory]\nurl = \"{}\"\n[core]\nversion = \"{requirement}\"\n",
+                directory.url()
+            ),
+        )
+        .unwrap()
+    };
+    let home = tempfile::tempdir().unwrap();
+    let store = store_in(home.path());
+    let lock = resolve(&manifest("6.1"), work.path(), None, &Update::Nothing, &store, &Fetcher::default())
+        .unwrap();
+    let core = lock.core().unwrap();
+    assert_eq!(core.version, "6.1.1");
+    assert_eq!(core.url.as_deref(), Some(url.as_str()));
+    assert!(core.sha256.is_some());
+    assert!(core.files.contains_key("wp-load.php"));
+    assert!(!core.files.contains_key("wp-config-sample.php"));
+
+    // The lock alone reproduces it in another store, fetching the zip again.
+    let other = tempfile::tempdir().unwrap();
+    let other_store = store_in(other.path());
+    other_store
+        .install(&lock, &Fetcher::default(), &mut HashCache::new())
+        .unwrap();
+
+    let err = resolve(&manifest("7"), work.path(), None, &Update::Nothing, &store, &Fetcher::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("core: no version matching \"7\"") && err.contains("6.1.1, 6.2"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_manifest_asking_for_what_the_directory_lacks_is_refused_clearly() {
     let f = fixture();
     let home = tempfile::tempdir().unwrap();

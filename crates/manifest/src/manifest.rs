@@ -198,15 +198,9 @@ impl Manifest {
         let core = match &raw.core {
             None => None,
             Some(value) => {
-                let entry = ctx.entry(Kind::Core, "core", value, &default_directory)?;
-                if matches!(entry.source, Source::Directory(_)) {
-                    return Err(ctx.error(
-                        value,
-                        "core",
-                        "core comes from `path`, `zip` or `git` (for example path = \"/usr/share/wordpress\")",
-                    ));
-                }
-                Some(entry)
+                // Without a path, zip or git, core comes from the
+                // directory's release offers, as packages do.
+                Some(ctx.entry(Kind::Core, "core", value, &default_directory)?)
             }
         };
         let php = match &raw.php {
@@ -501,8 +495,12 @@ twentytwentythree = { version = "^1.0", directory = "https://mirror.example" }
         let syntax = "[plugins]\nx = \n";
         let err = Manifest::parse("m.toml", syntax).unwrap_err();
         assert_eq!(err.line, Some(2), "{err}");
-        let core = "[core]\nversion = \"6.1\"\n";
-        let err = Manifest::parse("m.toml", core).unwrap_err().to_string();
-        assert!(err.contains("core comes from"), "{err}");
+        let core = "[directory]\nurl = \"https://mirror.example/api\"\n[core]\nversion = \"6.1\"\n";
+        let core = Manifest::parse("m.toml", core).unwrap().core.unwrap();
+        assert_eq!(
+            core.source,
+            Source::Directory("https://mirror.example/api".into()),
+            "core without a path, zip or git comes from the directory"
+        );
     }
 }

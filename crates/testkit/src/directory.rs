@@ -1,6 +1,6 @@
 //! A package directory shaped like WordPress.org's API, on loopback, serving
 //! zips the test builds: `plugins/info/1.2`, `themes/info/1.2`,
-//! `core/checksums/1.0`, and downloads.
+//! `core/version-check/1.7`, `core/checksums/1.0`, and downloads.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -104,6 +104,22 @@ impl PackageDirectory {
         format!("{}{path}", self.url())
     }
 
+    /// Publishes WordPress core `version`, zipped under `wordpress/` as
+    /// WordPress.org ships it and offered by `core/version-check/1.7`;
+    /// returns its download URL.
+    pub fn publish_core(&self, version: &str, files: &[(&str, &[u8])]) -> String {
+        let path = format!("/release/wordpress-{version}.zip");
+        let zip = zip_of(Some("wordpress"), files);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.files.insert(path.clone(), zip);
+        state
+            .packages
+            .entry(("core".to_string(), "wordpress".to_string()))
+            .or_default()
+            .insert(version.to_string(), path.clone());
+        format!("{}{path}", self.url())
+    }
+
     /// Publishes core `version`'s md5 checksums (`core/checksums/1.0`).
     pub fn publish_core_checksums(&self, version: &str, sums: BTreeMap<String, String>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -193,6 +209,34 @@ fn answer(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
                     (404, "application/json", body.to_string().into_bytes())
                 }
             }
+        }
+        "/core/version-check/1.7" => {
+            // WordPress.org offers the latest release first ("upgrade"),
+            // then the latest of older branches ("autoupdate").
+            let mut versions: Vec<(&String, &String)> = state
+                .packages
+                .get(&("core".to_string(), "wordpress".to_string()))
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
+            versions.sort_by(|a, b| compare_versions(b.0, a.0));
+            let offers: Vec<serde_json::Value> = versions
+                .iter()
+                .enumerate()
+                .map(|(i, (version, path))| {
+                    serde_json::json!({
+                        "response": if i == 0 { "upgrade" } else { "autoupdate" },
+                        "download": format!("{base}{path}"),
+                        "locale": "en_US",
+                        "packages": { "full": format!("{base}{path}") },
+                        "current": version,
+                        "version": version,
+                        "php_version": "7.2.24",
+                        "mysql_version": "5.5.5",
+                    })
+                })
+                .collect();
+            let body = serde_json::json!({ "offers": offers, "translations": [] });
+            (200, "application/json", body.to_string().into_bytes())
         }
         "/core/checksums/1.0" => {
             let version = param("version").unwrap_or_default();
