@@ -412,18 +412,20 @@ pub fn install(args: InstallArgs) -> Result<ExitCode> {
     let store = Store::open(&paths.store)?;
     let stored = store.install(&lock, &Fetcher::default(), &mut HashCache::new())?;
     let mut platform = open_platform()?;
-    let plugins: Vec<String> = lock
-        .packages
-        .iter()
-        .filter(|p| p.kind == Kind::Plugin)
-        .map(|p| p.name.clone())
-        .collect();
+    let names = |kind: Kind| -> Vec<String> {
+        lock.packages
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let (plugins, themes) = (names(Kind::Plugin), names(Kind::Theme));
     let code = LockedCode {
         lock: std::path::absolute(&paths.lock)?,
         store: std::path::absolute(&paths.store)?,
         default_core: PathBuf::from(DEBIAN_CORE),
     };
-    let done = platform.install_code(&format!("{site}/{env}"), code, &plugins)?;
+    let done = platform.install_code(&format!("{site}/{env}"), code, &plugins, &themes)?;
     if args.json {
         let mut value = serde_json::to_value(&done)?;
         value["packages"] = lock.packages.len().into();
@@ -440,6 +442,15 @@ pub fn install(args: InstallArgs) -> Result<ExitCode> {
         );
         for plugin in &done.activated {
             println!("activated {plugin}");
+        }
+        if let Some(theme) = &done.theme {
+            println!("activated theme {theme}");
+        }
+        if let Some(kept) = &done.theme_kept {
+            let (current, declared) = kept.split_once(": ").unwrap_or((kept, ""));
+            println!(
+                "kept the active theme {current}: it is not declared, and the declared {declared} could each replace it; switch with `echo \"<?php switch_theme('SLUG');\" | slipway php {site}/{env} -- -`"
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -381,11 +381,29 @@ fn locked_code_is_installed_served_reproduced_and_verified() {
     assert!(added.contains("locked plugin hello-slipway 1.0"), "{added}");
     let text = std::fs::read_to_string(site_dir.join("slipway.toml")).unwrap();
     assert!(text.starts_with("[kubernetes]\nreplicas = 2\n"), "{text}");
+    // A declared theme becomes active when the site's theme is not declared.
+    directory.publish(
+        "themes",
+        "harbour",
+        "1.0",
+        &[
+            ("style.css", b"/*\nTheme Name: Harbour\nVersion: 1.0\n*/"),
+            (
+                "index.php",
+                b"<?php echo '<title>' . get_bloginfo('name') . '</title><p>Harbour theme</p>';",
+            ),
+        ],
+    );
+    s.ok(&["theme", "add", "dock", "harbour", "--version", "1.0"]);
     let installed = s.ok(&["install", "dock"]);
     assert!(
         installed.contains("activated hello-slipway/hello-slipway.php"),
         "{installed}"
     );
+    assert!(installed.contains("activated theme harbour"), "{installed}");
+    // (A fresh address: the micro-cache may hold "/" from before for 10 s.)
+    assert_page(&s.get(&host, "/?theme=new"), "Harbour theme");
+    assert_eq!(s.php("dock", "echo get_stylesheet();").trim(), "harbour");
     assert_page(&s.get(&host, "/?slipway-hello"), "Hello from plugin 1.0");
     assert_page(&s.get(&host, "/"), "Dock");
     let clean = s.run(&["verify", "dock", "--json"]);

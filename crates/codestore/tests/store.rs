@@ -423,9 +423,7 @@ fn verify_reports_a_web_shell_in_uploads_and_a_modified_core_file() {
 #[test]
 fn core_comes_from_the_directory_offers_and_installs_from_the_lock() {
     let directory = PackageDirectory::start().unwrap();
-    let release = |version: &str| {
-        format!("<?php\n$wp_version = '{version}';\n").into_bytes()
-    };
+    let release = |version: &str| format!("<?php\n$wp_version = '{version}';\n").into_bytes();
     let (v611, v62) = (release("6.1.1"), release("6.2"));
     let url = directory.publish_core(
         "6.1.1",
@@ -435,7 +433,10 @@ fn core_comes_from_the_directory_offers_and_installs_from_the_lock() {
             ("wp-config-sample.php", b"<?php // sample"),
         ],
     );
-    directory.publish_core("6.2", &[("wp-includes/version.php", &v62), ("wp-load.php", b"<?php")]);
+    directory.publish_core(
+        "6.2",
+        &[("wp-includes/version.php", &v62), ("wp-load.php", b"<?php")],
+    );
     let work = tempfile::tempdir().unwrap();
     let manifest = |requirement: &str| {
         Manifest::parse(
@@ -449,8 +450,15 @@ fn core_comes_from_the_directory_offers_and_installs_from_the_lock() {
     };
     let home = tempfile::tempdir().unwrap();
     let store = store_in(home.path());
-    let lock = resolve(&manifest("6.1"), work.path(), None, &Update::Nothing, &store, &Fetcher::default())
-        .unwrap();
+    let lock = resolve(
+        &manifest("6.1"),
+        work.path(),
+        None,
+        &Update::Nothing,
+        &store,
+        &Fetcher::default(),
+    )
+    .unwrap();
     let core = lock.core().unwrap();
     assert_eq!(core.version, "6.1.1");
     assert_eq!(core.url.as_deref(), Some(url.as_str()));
@@ -465,9 +473,16 @@ fn core_comes_from_the_directory_offers_and_installs_from_the_lock() {
         .install(&lock, &Fetcher::default(), &mut HashCache::new())
         .unwrap();
 
-    let err = resolve(&manifest("7"), work.path(), None, &Update::Nothing, &store, &Fetcher::default())
-        .unwrap_err()
-        .to_string();
+    let err = resolve(
+        &manifest("7"),
+        work.path(),
+        None,
+        &Update::Nothing,
+        &store,
+        &Fetcher::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.starts_with("core: no version matching \"7\"") && err.contains("6.1.1, 6.2"),
         "{err}"

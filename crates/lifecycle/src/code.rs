@@ -26,17 +26,26 @@ pub struct CodeInstalled {
     pub instance: String,
     /// Plugins that were activated (`slug/file.php`).
     pub activated: Vec<String>,
+    /// The declared theme made active, when the active one was not
+    /// declared.
+    pub theme: Option<String>,
+    /// When the active theme was not declared and several declared themes
+    /// could replace it: the theme kept, and those candidates.
+    pub theme_kept: Option<String>,
 }
 
 impl<R: Runtime> Platform<R> {
     /// Replaces the code of the instance `target` (`site[/environment]`)
     /// points at with `code`, activates `plugins` (by slug) that are not
-    /// active yet, and waits until the environment answers with a page.
+    /// active yet and, when the active theme is not one of `themes`, the
+    /// declared theme that is no other's parent; then waits until the
+    /// environment answers with a page.
     pub fn install_code(
         &mut self,
         target: &str,
         code: LockedCode,
         plugins: &[String],
+        themes: &[String],
     ) -> Result<CodeInstalled> {
         let instance = self.resolve(target)?;
         let environment = self
@@ -51,10 +60,10 @@ impl<R: Runtime> Platform<R> {
         let lock = code.lock.display().to_string();
         self.runtime()
             .install_code(&instance.id, &CodeSource::Locked(code))?;
-        let activated = if plugins.is_empty() {
-            Vec::new()
+        let activated = if plugins.is_empty() && themes.is_empty() {
+            Activated::default()
         } else {
-            self.activate(&instance.id, plugins)?
+            self.activate(&instance.id, plugins, themes)?
         };
         let url = format!("{}/", environment.url);
         let deadline = std::time::Instant::now() + ANSWER;
@@ -76,17 +85,24 @@ impl<R: Runtime> Platform<R> {
             site: instance.site,
             environment: instance.environment,
             instance: instance.id,
-            activated,
+            activated: activated.plugins,
+            theme: activated.theme,
+            theme_kept: activated.theme_kept,
         })
     }
 
-    fn activate(&self, instance: &str, plugins: &[String]) -> Result<Vec<String>> {
+    fn activate(&self, instance: &str, plugins: &[String], themes: &[String]) -> Result<Activated> {
         let script = php_script("activate", ACTIVATE)?;
+        let args: Vec<String> = plugins
+            .iter()
+            .map(|p| format!("plugin={p}"))
+            .chain(themes.iter().map(|t| format!("theme={t}")))
+            .collect();
         let out = self.runtime().run_php(
             instance,
             &PhpRun {
                 script: script.path(),
-                args: plugins,
+                args: &args,
                 load_wordpress: true,
                 url: None,
                 input: None,
@@ -95,17 +111,32 @@ impl<R: Runtime> Platform<R> {
         )?;
         if !out.success() {
             return Err(Error::Invalid(format!(
-                "activating plugins in instance {instance} failed: {}{}",
+                "activating the locked plugins and themes in instance {instance} failed: {}{}",
                 String::from_utf8_lossy(&out.stderr).trim(),
                 String::from_utf8_lossy(&out.stdout).trim()
             )));
         }
-        Ok(String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| l.strip_prefix("activated "))
-            .map(str::to_string)
-            .collect())
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let mut activated = Activated::default();
+        for line in stdout.lines() {
+            if let Some(plugin) = line.strip_prefix("activated ") {
+                activated.plugins.push(plugin.to_string());
+            } else if let Some(theme) = line.strip_prefix("theme ") {
+                activated.theme = Some(theme.to_string());
+            } else if let Some(kept) = line.strip_prefix("theme-kept ") {
+                activated.theme_kept = Some(kept.to_string());
+            }
+        }
+        Ok(activated)
     }
+}
+
+/// What the activation script did.
+#[derive(Debug, Default)]
+struct Activated {
+    plugins: Vec<String>,
+    theme: Option<String>,
+    theme_kept: Option<String>,
 }
 
 /// Writes the PHP script `code` to a temporary file for a runtime to run;
