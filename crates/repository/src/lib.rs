@@ -16,13 +16,13 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod local;
 mod location;
 mod s3;
 
 pub use location::{Location, LocationError, S3Location};
 pub use s3::S3Access;
 
-use rustic_backend::BackendOptions;
 use rustic_core::repofile::{Metadata, Node, NodeType, SnapshotFile};
 use rustic_core::{
     BackupOptions, ConfigOptions, Credentials, Excludes, IndexedFullStatus, KeyOptions,
@@ -30,6 +30,16 @@ use rustic_core::{
     ParentOptions, ReadSource, ReadSourceEntry, ReadSourceOpen, Repository, RepositoryBackends,
     RepositoryOptions, RestoreOptions, RusticResult, SnapshotOptions,
 };
+
+/// A repository file's path (an S3 key), as restic lays them out.
+pub(crate) fn object_path(tpe: rustic_core::FileType, id: &rustic_core::Id) -> String {
+    let hex = id.to_hex();
+    match tpe {
+        rustic_core::FileType::Config => "config".to_string(),
+        rustic_core::FileType::Pack => format!("data/{}/{}", &hex[..2], &hex[..]),
+        _ => format!("{}/{}", tpe.dirname(), &hex[..]),
+    }
+}
 
 /// What a repository operation failed with.
 #[derive(Debug, thiserror::Error)]
@@ -188,10 +198,7 @@ impl Store {
             Location::parse(location).map_err(|e| Error::new("the version repository", e))?;
         let opening = || format!("opening the version repository at {location}");
         let backends = match &parsed {
-            Location::Local(_) => BackendOptions::default()
-                .repository(location)
-                .to_backends()
-                .context(opening)?,
+            Location::Local(path) => local::backends(path).context(opening)?,
             Location::S3(bucket) => {
                 let access = s3.ok_or_else(|| {
                     Error::new(

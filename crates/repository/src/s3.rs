@@ -19,6 +19,7 @@ use rustic_core::{
 };
 
 use crate::location::S3Location;
+use crate::object_path as path;
 
 /// The keys of an S3 bucket.
 #[derive(Clone, PartialEq, Eq)]
@@ -155,16 +156,6 @@ fn backend_error(
 /// installed, which is as good.
 fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-/// The object's key, as restic names it.
-fn path(tpe: FileType, id: &Id) -> String {
-    let hex = id.to_hex();
-    match tpe {
-        FileType::Config => "config".to_string(),
-        FileType::Pack => format!("data/{}/{}", &hex[..2], &hex[..]),
-        _ => format!("{}/{}", tpe.dirname(), &hex[..]),
-    }
 }
 
 impl ReadBackend for S3Backend {

@@ -147,6 +147,20 @@ fn versions_save_dedupe_and_read_back() {
             );
             let text = String::from_utf8_lossy(&out.stdout);
             assert!(text.contains(&second.id), "{text}");
+            // The staging directory of atomic writes is no concern of
+            // restic's: the repository checks clean.
+            let check = Command::new("restic")
+                .args(["-r", repo.to_str().unwrap(), "check", "--no-cache"])
+                .env("RESTIC_PASSWORD", "secret")
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success(),
+                "{}{}",
+                String::from_utf8_lossy(&check.stdout),
+                String::from_utf8_lossy(&check.stderr)
+            );
+            assert!(repo.join(".slipway-tmp").is_dir());
         }
         Err(e) if std::env::var_os("CI").is_none() => eprintln!("skipped: no restic ({e})"),
         Err(e) => panic!("restic is needed in CI: {e}"),
