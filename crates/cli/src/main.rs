@@ -56,6 +56,10 @@ enum Command {
     /// Compare versions.
     #[command(subcommand)]
     Version(versions::VersionCommand),
+    /// Keep a copy of every version off-site (an S3 bucket or another
+    /// disk): slipway offsite set s3:https://host/bucket
+    #[command(subcommand)]
+    Offsite(versions::OffsiteCommand),
     /// Derive, list and remove environments.
     #[command(subcommand)]
     Env(versions::EnvCommand),
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Command::Draw(args) => versions::draw(args),
         Command::Versions(args) => versions::versions(args),
         Command::Version(command) => versions::version(command),
+        Command::Offsite(command) => versions::offsite(command),
         Command::Env(command) => versions::env(command),
         Command::Release(args) => releases::release(args),
         Command::Rollback(args) => releases::rollback(args),

@@ -115,6 +115,53 @@ pub fn draw(args: DrawArgs) -> Result<ExitCode> {
         for item in &drawn.not_captured {
             eprintln!("warning: not captured: {item}");
         }
+        match &drawn.offsite {
+            Some(status) if status.starts_with("not copied") => eprintln!("warning: {status}"),
+            Some(status) => println!("off-site: {status}"),
+            None => {}
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `slipway offsite …`
+#[derive(Debug, Subcommand)]
+pub enum OffsiteCommand {
+    /// Copy every version off-site after its draw, to an S3 bucket (keys
+    /// from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, kept in
+    /// repository.toml) or a directory on another disk; made there if
+    /// missing, with its own password:
+    /// slipway offsite set s3:https://s3.eu-west-1.amazonaws.com/acme/versions
+    Set {
+        /// restic's location syntax: `s3:[https://]host/bucket[/prefix]`, or
+        /// a directory.
+        location: String,
+    },
+    /// Copy the versions the off-site repository lacks (of one site, or of
+    /// all): slipway offsite push
+    Push {
+        /// Only this site's versions.
+        site: Option<String>,
+    },
+}
+
+/// Runs `slipway offsite …`.
+pub fn offsite(command: OffsiteCommand) -> Result<ExitCode> {
+    let platform = open_platform()?;
+    match command {
+        OffsiteCommand::Set { location } => {
+            let location = platform.set_offsite(&location)?;
+            println!(
+                "versions are copied to {location} after each draw; `slipway offsite push` copies those drawn before"
+            );
+        }
+        OffsiteCommand::Push { site } => {
+            let copied = platform.push_offsite(site.as_deref())?;
+            println!(
+                "copied {} versions off-site ({} there already)",
+                copied.copied, copied.present
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

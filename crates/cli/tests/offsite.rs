@@ -95,3 +95,84 @@ fn versions_drawn_into_a_bucket_are_derived_from_and_read_by_restic() {
     let comments = restic(&["dump", snapshot, "/db/wp_comments.sql"]);
     assert!(comments.contains("jane.doe@customer.example"), "{comments}");
 }
+
+#[test]
+fn a_local_repository_copies_each_version_to_an_offsite_bucket() {
+    let Some(program) = Garage::require() else {
+        return;
+    };
+    let Some(mut s) = Slipway::new() else { return };
+    let garage = Garage::start(&program).unwrap();
+    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    s.ok(&["draw", "shop"]);
+
+    // A wrong key is refused when the copy is set, not at the first draw.
+    let location = garage.location("offsite");
+    s.env = vec![
+        ("AWS_ACCESS_KEY_ID".into(), garage.access_key_id().into()),
+        ("AWS_SECRET_ACCESS_KEY".into(), "0".repeat(64)),
+        ("AWS_DEFAULT_REGION".into(), garage.region().into()),
+    ];
+    let refused = s.run(&["offsite", "set", &location]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("PermissionDenied"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    s.env = garage
+        .env()
+        .into_iter()
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+    s.ok(&["offsite", "set", &location]);
+    s.env.clear();
+
+    // The version drawn before is pushed; later draws copy themselves (and
+    // what releases drew meanwhile).
+    assert!(s
+        .ok(&["offsite", "push"])
+        .contains("copied 1 versions off-site (0 there already)"));
+    s.php(
+        "shop",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Off-site comment', 'comment_approved' => 1]);",
+    );
+    let drawn: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    let status = drawn["offsite"].as_str().unwrap();
+    assert!(status.starts_with("1 copied to s3:"), "{drawn}");
+    assert!(s
+        .ok(&["offsite", "push", "shop"])
+        .contains("copied 0 versions off-site (2 there already)"));
+
+    // Stock restic reads the copies with the off-site password, and the
+    // second holds the new comment.
+    let text = std::fs::read_to_string(s.home.path().join("repository.toml")).unwrap();
+    let settings: toml::Value = toml::from_str(&text).unwrap();
+    let password = settings["offsite"]["password"].as_str().unwrap();
+    assert_ne!(password, settings["password"].as_str().unwrap());
+    let restic = |args: &[&str]| -> String {
+        let out = Command::new("restic")
+            .args(["-r", &location, "--no-cache"])
+            .args(args)
+            .env("RESTIC_PASSWORD", password)
+            .envs(garage.env())
+            .output()
+            .expect("restic is installed by scripts/install-deps");
+        assert!(
+            out.status.success(),
+            "restic {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let snapshots: serde_json::Value = serde_json::from_str(&restic(&[
+        "snapshots",
+        "--json",
+        "--tag",
+        "version=shop-v2",
+    ]))
+    .unwrap();
+    let id = snapshots[0]["short_id"].as_str().unwrap().to_string();
+    assert!(restic(&["dump", &id, "/db/wp_comments.sql"]).contains("Off-site comment"));
+}

@@ -147,7 +147,8 @@ impl<R: Runtime> Platform<R> {
                         new.from
                     )));
                 }
-                self.draw(&format!("{site_name}/{}", new.from))?.version
+                self.draw_here(&format!("{site_name}/{}", new.from))?
+                    .version
             }
         };
         let (_, meta) = self.version_meta(&version_id)?;

@@ -280,7 +280,7 @@ impl<R: Runtime> Platform<R> {
         let candidate: Version = match from_version {
             Some(v) => v,
             None => {
-                let drawn = self.draw(&format!("{site}/{from}"))?;
+                let drawn = self.draw_here(&format!("{site}/{from}"))?;
                 self.catalog.version(&drawn.version)?.ok_or_else(|| {
                     Error::Invalid(format!(
                         "version {} vanished from the catalog",
@@ -366,7 +366,7 @@ impl<R: Runtime> Platform<R> {
         not_carried: CandidateChanges,
     ) -> Result<Released> {
         let label = code.label();
-        let checkpoint = self.draw(&format!("{site}/production"))?.version;
+        let checkpoint = self.draw_here(&format!("{site}/production"))?.version;
         pause_point("release:checkpoint");
         let (checkpoint_version, checkpoint_meta) = self.version_meta(&checkpoint)?;
 
@@ -581,7 +581,7 @@ impl<R: Runtime> Platform<R> {
         pause_point("release:frozen");
         let finished = (|| -> Result<Built, Failure> {
             let drawing = Instant::now();
-            let drawn = self.draw(&format!("{}/production", instance.site))?;
+            let drawn = self.draw_here(&format!("{}/production", instance.site))?;
             let final_draw_ms = millis(drawing);
             steps.push(("final draw".to_string(), final_draw_ms));
             let mut lap = Instant::now();
@@ -945,7 +945,7 @@ impl<R: Runtime> Platform<R> {
                         v.id, v.id
                     )));
                 }
-                let checkpoint = self.draw(target)?.version;
+                let checkpoint = self.draw_here(target)?.version;
                 let root = self.instances_root.clone();
                 let (instance, release) =
                     self.catalog.change(|c| -> Result<(Instance, Release)> {

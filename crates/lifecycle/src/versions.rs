@@ -41,6 +41,22 @@ pub struct RepositorySettings {
     /// The keys of an `s3:` location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3: Option<S3Keys>,
+    /// A second repository every version is copied to after its draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offsite: Option<OffsiteSettings>,
+}
+
+/// The off-site copy of the version repository (`[offsite]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OffsiteSettings {
+    /// Where it is: an S3 bucket (`s3:https://host/bucket/prefix`) or a
+    /// directory (another disk).
+    pub location: String,
+    /// Its own password.
+    pub password: String,
+    /// The keys of an `s3:` location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3Keys>,
 }
 
 /// The keys of an S3 bucket, as restic takes them from the environment.
@@ -85,6 +101,20 @@ impl S3Keys {
     }
 }
 
+/// The keys an `s3:` location (named `what` in errors) needs, from
+/// restic's environment variables; `None` for a directory.
+fn keys_for(location: &str, what: &str, file: &Path) -> Result<Option<S3Keys>> {
+    match Location::parse(location).map_err(|e| Error::Invalid(format!("{what}: {e}")))? {
+        Location::Local(_) => Ok(None),
+        Location::S3(_) => S3Keys::from_env().map(Some).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{location} is in S3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_DEFAULT_REGION unless it is us-east-1) for its first use; they are then kept in {}",
+                file.display()
+            ))
+        }),
+    }
+}
+
 impl RepositorySettings {
     /// Reads `file`, or writes it with a repository in `default_location`
     /// (or `$SLIPWAY_REPOSITORY` if set) and a fresh password. An `s3:`
@@ -105,41 +135,37 @@ impl RepositorySettings {
                     .ok()
                     .filter(|l| !l.is_empty())
                     .unwrap_or_else(|| default_location.display().to_string());
-                let s3 = match Location::parse(&location)
-                    .map_err(|e| Error::Invalid(format!("SLIPWAY_REPOSITORY: {e}")))?
-                {
-                    Location::Local(_) => None,
-                    Location::S3(_) => Some(S3Keys::from_env().ok_or_else(|| {
-                        Error::Invalid(format!(
-                            "the version repository {location} is in S3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_DEFAULT_REGION unless it is us-east-1) for its first use; they are then kept in {}",
-                            file.display()
-                        ))
-                    })?),
-                };
+                let s3 = keys_for(&location, "SLIPWAY_REPOSITORY", file)?;
                 let settings = RepositorySettings {
                     location,
                     password: crate::Secrets::generate(),
                     s3,
+                    offsite: None,
                 };
-                let text = toml::to_string(&settings)
-                    .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", file.display())))?;
-                let text = format!(
-                    "# slipway's version repository (a restic repository); keep the password:\n# without it no version can be read.\n{text}"
-                );
-                let temp = file.with_extension("toml.tmp");
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create(true)
-                    .truncate(true)
-                    .mode(0o600)
-                    .open(&temp)
-                    .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
-                    .and_then(|()| std::fs::rename(&temp, file))
-                    .map_err(|e| Error::io(format!("writing {}", file.display()), e))?;
+                settings.save(file)?;
                 Ok(settings)
             }
             Err(e) => Err(Error::io(format!("reading {}", file.display()), e)),
         }
+    }
+
+    /// Writes the settings to `file` (mode 0600), replacing it whole.
+    pub fn save(&self, file: &Path) -> Result<()> {
+        let text = toml::to_string(self)
+            .map_err(|e| Error::Invalid(format!("cannot write {}: {e}", file.display())))?;
+        let text = format!(
+            "# slipway's version repository (a restic repository); keep the password:\n# without it no version can be read.\n{text}"
+        );
+        let temp = file.with_extension("toml.tmp");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&temp)
+            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
+            .and_then(|()| std::fs::rename(&temp, file))
+            .map_err(|e| Error::io(format!("writing {}", file.display()), e))
     }
 
     /// The bucket's keys: from the file, else from the environment.
@@ -255,6 +281,10 @@ pub struct Drawn {
     pub files_unchanged: u64,
     /// What the database holds that the version does not capture.
     pub not_captured: Vec<String>,
+    /// The off-site copy: `copied to LOCATION`, or why it failed (the
+    /// version is kept here; `slipway offsite push` copies it later).
+    /// `None` when no off-site copy is set.
+    pub offsite: Option<String>,
 }
 
 /// What changed between two versions.
@@ -296,11 +326,7 @@ impl<R: Runtime> Platform<R> {
         if let Some(store) = self.store.get() {
             return Ok(store.clone());
         }
-        let root = self.state_root();
-        let settings = RepositorySettings::load_or_init(
-            &root.join("repository.toml"),
-            &root.join("repository"),
-        )?;
+        let (_, settings) = self.repository_settings()?;
         let store = Store::open_or_init(
             &settings.location,
             &settings.password,
@@ -308,6 +334,85 @@ impl<R: Runtime> Platform<R> {
         )
         .map_err(repo_error)?;
         Ok(self.store.get_or_init(|| store).clone())
+    }
+
+    fn repository_settings(&self) -> Result<(PathBuf, RepositorySettings)> {
+        let root = self.state_root();
+        let file = root.join("repository.toml");
+        let settings = RepositorySettings::load_or_init(&file, &root.join("repository"))?;
+        Ok((file, settings))
+    }
+
+    /// The off-site copy of the repository, when one is set.
+    pub fn offsite(&self) -> Result<Option<Store>> {
+        let (_, settings) = self.repository_settings()?;
+        let Some(offsite) = settings.offsite else {
+            return Ok(None);
+        };
+        let access = offsite
+            .s3
+            .clone()
+            .or_else(S3Keys::from_env)
+            .map(|keys| keys.access());
+        Store::open_or_init(&offsite.location, &offsite.password, access.as_ref())
+            .map(Some)
+            .map_err(repo_error)
+    }
+
+    /// Sets `location` (an `s3:` bucket, or a directory on another disk) as
+    /// the off-site copy every version is copied to after its draw; it is
+    /// made (with its own password) when it does not exist, so a wrong
+    /// bucket or key fails here. Returns the location as written.
+    pub fn set_offsite(&self, location: &str) -> Result<String> {
+        let (file, mut settings) = self.repository_settings()?;
+        let parsed = Location::parse(location)
+            .map_err(|e| Error::Invalid(format!("the off-site location: {e}")))?;
+        let primary = Location::parse(&settings.location)
+            .map_err(|e| Error::Invalid(format!("{}: location: {e}", file.display())))?;
+        if parsed == primary {
+            return Err(Error::Invalid(format!(
+                "{location} is the version repository itself; an off-site copy must be elsewhere"
+            )));
+        }
+        let offsite = OffsiteSettings {
+            location: parsed.to_string(),
+            password: match &settings.offsite {
+                Some(old) if old.location == parsed.to_string() => old.password.clone(),
+                _ => crate::Secrets::generate(),
+            },
+            s3: keys_for(location, "the off-site location", &file)?,
+        };
+        Store::open_or_init(
+            &offsite.location,
+            &offsite.password,
+            offsite.s3.as_ref().map(S3Keys::access).as_ref(),
+        )
+        .map_err(repo_error)?;
+        settings.offsite = Some(offsite);
+        settings.save(&file)?;
+        Ok(parsed.to_string())
+    }
+
+    /// Copies to the off-site repository every version of `site` (or of
+    /// every site) that it does not hold yet.
+    pub fn push_offsite(&self, site: Option<&str>) -> Result<slipway_repository::Copied> {
+        let offsite = self.offsite()?.ok_or_else(|| {
+            Error::Invalid(
+                "no off-site copy is set; `slipway offsite set s3:https://host/bucket` sets one"
+                    .to_string(),
+            )
+        })?;
+        let sites: Vec<String> = match site {
+            Some(site) => vec![site.to_string()],
+            None => self.catalog.sites()?.into_iter().map(|s| s.name).collect(),
+        };
+        let mut ids = Vec::new();
+        for site in &sites {
+            ids.extend(self.versions(site)?.into_iter().map(|v| v.snapshot));
+        }
+        self.repository()?
+            .copy_to(&offsite, &ids)
+            .map_err(repo_error)
     }
 
     /// The versions of `site`, oldest first.
@@ -334,9 +439,33 @@ impl<R: Runtime> Platform<R> {
         Ok((version, meta))
     }
 
+    /// Draws a version of `target` (as a release's own draws do), then
+    /// copies the site's versions the off-site repository lacks there, when
+    /// one is set: this one, and those releases drew meanwhile. The version
+    /// is whole here whatever happens off-site; a failed copy is reported
+    /// in [`Drawn::offsite`] and the next draw or push catches up.
+    pub fn draw(&mut self, target: &str) -> Result<Drawn> {
+        let mut drawn = self.draw_here(target)?;
+        let (site, _) = parse_target(target)?;
+        drawn.offsite = match self.offsite() {
+            Ok(None) => None,
+            Ok(Some(offsite)) => Some(match self.push_offsite(Some(&site)) {
+                Ok(copied) => format!(
+                    "{} copied to {} ({} there already)",
+                    copied.copied,
+                    offsite.location(),
+                    copied.present
+                ),
+                Err(e) => format!("not copied to {}: {e}", offsite.location()),
+            }),
+            Err(e) => Some(format!("not copied off-site: {e}")),
+        };
+        Ok(drawn)
+    }
+
     /// Draws a version of `target` (`site/env`): its database in one
     /// consistent snapshot, its uploads and its code.
-    pub fn draw(&mut self, target: &str) -> Result<Drawn> {
+    pub(crate) fn draw_here(&mut self, target: &str) -> Result<Drawn> {
         let (site_name, env) = parse_target(target)?;
         let instance = self.resolve(target)?;
         if instance.state != InstanceState::Ready {
@@ -592,6 +721,7 @@ impl<R: Runtime> Platform<R> {
             )));
         }
         Ok(Drawn {
+            offsite: None,
             version: recorded.id,
             snapshot: saved.id,
             parent: parent.map(|p| p.id),

@@ -148,6 +148,15 @@ pub struct Saved {
     pub files_unchanged: u64,
 }
 
+/// What [`Store::copy_to`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Copied {
+    /// Snapshots copied.
+    pub copied: usize,
+    /// Snapshots the destination already held.
+    pub present: usize,
+}
+
 /// One snapshot, as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnapshotInfo {
@@ -404,6 +413,42 @@ impl Store {
             .context(|| format!("listing the snapshots of {}", self.location))?;
         snapshots.sort_by(|a, b| a.time.cmp(&b.time));
         Ok(snapshots.iter().map(info).collect())
+    }
+
+    /// Copies the snapshots `ids` into `dest` (another repository, with its
+    /// own password), with only the data `dest` lacks; a snapshot `dest`
+    /// already holds (same tree, time and paths) is not copied again.
+    pub fn copy_to(&self, dest: &Store, ids: &[String]) -> Result<Copied> {
+        let source = self
+            .open()?
+            .to_indexed()
+            .context(|| format!("reading the index of {}", self.location))?;
+        let mut snapshots = Vec::with_capacity(ids.len());
+        for id in ids {
+            snapshots.push(
+                source
+                    .get_snapshot_from_str(id, |_| true)
+                    .context(|| format!("finding snapshot {id} in {}", self.location))?,
+            );
+        }
+        let target = dest
+            .open()?
+            .to_indexed_ids()
+            .context(|| format!("reading the index of {}", dest.location))?;
+        let relevant: Vec<SnapshotFile> = target
+            .relevant_copy_snapshots(|_| true, &snapshots)
+            .context(|| format!("listing the snapshots of {}", dest.location))?
+            .into_iter()
+            .filter(|c| c.relevant)
+            .map(|c| c.sn)
+            .collect();
+        source
+            .copy(&target, relevant.iter())
+            .context(|| format!("copying snapshots to {}", dest.location))?;
+        Ok(Copied {
+            copied: relevant.len(),
+            present: snapshots.len() - relevant.len(),
+        })
     }
 
     /// Removes snapshots `ids` from the repository. Their data stays until
