@@ -41,6 +41,9 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 slipway="$target_dir/release/slipway"
 dumpgen="$target_dir/release/slipway-dumpgen"
 export LC_ALL=C
+# The commit the measured binaries are built from, taken before the build
+# ("-dirty" when the working tree has changes).
+commit="$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
 
 die() {
   echo "versions.sh: $*" >&2
@@ -211,7 +214,7 @@ results="$DATA/versions-$(date -u +%Y%m%d-%H%M%S).md"
   echo "## Versions benchmark"
   echo
   echo "- site: \`slipway-dumpgen --size $SIZE --seed $SEED\` imported ($(stat -c %s "$dump") bytes of SQL; loaded: $db_bytes bytes of data + indexes, about $db_rows rows), $UPLOADS uploads ($upload_bytes bytes, $UPLOAD_MIN_KB–$UPLOAD_MAX_KB KiB log-uniform)"
-  echo "- first draw once, $RUNS run(s) of the rest, medians; commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%dT%H:%MZ), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo) ($(nproc) CPUs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- first draw once, $RUNS run(s) of the rest, medians; commit $commit, $(date -u +%Y-%m-%dT%H:%MZ), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo) ($(nproc) CPUs), load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| step | wall s | CPU s (command) | CPU s (MariaDB server) | wall × reference |"
   echo "| --- | ---: | ---: | ---: | ---: |"
