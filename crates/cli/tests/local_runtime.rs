@@ -653,20 +653,7 @@ fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
 
     // Stock restic lists the versions and restores their files.
     let (location, password) = repository_of(&s);
-    let restic = |args: &[&str]| -> String {
-        let out = Command::new("restic")
-            .args(["-r", &location, "--no-cache"])
-            .args(args)
-            .env("RESTIC_PASSWORD", &password)
-            .output()
-            .expect("restic is installed by scripts/install-deps");
-        assert!(
-            out.status.success(),
-            "restic {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let restic = |args: &[&str]| common::restic(&location, &password, &[], args);
     let snapshots: serde_json::Value =
         serde_json::from_str(&restic(&["snapshots", "--json"])).unwrap();
     assert_eq!(snapshots.as_array().unwrap().len(), 3);

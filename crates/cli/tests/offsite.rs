@@ -5,7 +5,6 @@
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
-use std::process::Command;
 
 use common::{assert_page, Slipway};
 use slipway_testkit::Garage;
@@ -73,21 +72,7 @@ fn versions_drawn_into_a_bucket_are_derived_from_and_read_by_restic() {
         .unwrap()
         .trim_matches('"')
         .to_string();
-    let restic = |args: &[&str]| -> String {
-        let out = Command::new("restic")
-            .args(["-r", &location, "--no-cache"])
-            .args(args)
-            .env("RESTIC_PASSWORD", &password)
-            .envs(garage.env())
-            .output()
-            .expect("restic is installed by scripts/install-deps");
-        assert!(
-            out.status.success(),
-            "restic {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let restic = |args: &[&str]| common::restic(&location, &password, &garage.env(), args);
     let snapshots: serde_json::Value =
         serde_json::from_str(&restic(&["snapshots", "--json"])).unwrap();
     assert_eq!(snapshots.as_array().unwrap().len(), 2);
@@ -151,21 +136,7 @@ fn a_local_repository_copies_each_version_to_an_offsite_bucket() {
     let settings: toml::Value = toml::from_str(&text).unwrap();
     let password = settings["offsite"]["password"].as_str().unwrap();
     assert_ne!(password, settings["password"].as_str().unwrap());
-    let restic = |args: &[&str]| -> String {
-        let out = Command::new("restic")
-            .args(["-r", &location, "--no-cache"])
-            .args(args)
-            .env("RESTIC_PASSWORD", password)
-            .envs(garage.env())
-            .output()
-            .expect("restic is installed by scripts/install-deps");
-        assert!(
-            out.status.success(),
-            "restic {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let restic = |args: &[&str]| common::restic(&location, password, &garage.env(), args);
     let snapshots: serde_json::Value = serde_json::from_str(&restic(&[
         "snapshots",
         "--json",

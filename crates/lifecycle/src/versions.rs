@@ -402,6 +402,12 @@ impl<R: Runtime> Platform<R> {
                     .to_string(),
             )
         })?;
+        self.push_to(&offsite, site)
+    }
+
+    /// [`Platform::push_offsite`] to an off-site repository already open
+    /// (opening one derives its key, which takes half a second).
+    fn push_to(&self, offsite: &Store, site: Option<&str>) -> Result<slipway_repository::Copied> {
         let sites: Vec<String> = match site {
             Some(site) => vec![site.to_string()],
             None => self.catalog.sites()?.into_iter().map(|s| s.name).collect(),
@@ -411,7 +417,7 @@ impl<R: Runtime> Platform<R> {
             ids.extend(self.versions(site)?.into_iter().map(|v| v.snapshot));
         }
         self.repository()?
-            .copy_to(&offsite, &ids)
+            .copy_to(offsite, &ids)
             .map_err(repo_error)
     }
 
@@ -449,7 +455,7 @@ impl<R: Runtime> Platform<R> {
         let (site, _) = parse_target(target)?;
         drawn.offsite = match self.offsite() {
             Ok(None) => None,
-            Ok(Some(offsite)) => Some(match self.push_offsite(Some(&site)) {
+            Ok(Some(offsite)) => Some(match self.push_to(&offsite, Some(&site)) {
                 Ok(copied) => format!(
                     "{} copied to {} ({} there already)",
                     copied.copied,

@@ -187,12 +187,18 @@ fn skip_quoted_name(text: &str) -> Option<&str> {
 /// The statement with its definer replaced by `definer` (`CURRENT_USER`,
 /// or `` `user`@`host` ``), or given one where it named none.
 pub fn replace_definer(object: &SchemaObject, definer: &str) -> Result<String, ObjectsError> {
-    let (head, tail) = split_definer(&object.create).ok_or_else(|| ObjectsError::Head {
+    splice_definer(&object.create, definer).ok_or_else(|| ObjectsError::Head {
         kind: object.kind.keyword(),
         name: object.name.clone(),
         head: object.create.chars().take(80).collect(),
-    })?;
-    Ok(format!(
+    })
+}
+
+/// `create` with `definer` in its definer's place (given one where it
+/// named none).
+fn splice_definer(create: &str, definer: &str) -> Option<String> {
+    let (head, tail) = split_definer(create)?;
+    Some(format!(
         "{} DEFINER={definer} {}",
         head.trim_end(),
         tail.trim_start()
@@ -303,39 +309,34 @@ pub fn with_definer(file: &[u8], definer: &str) -> Result<Vec<u8>, ObjectsError>
         reason: "it is not UTF-8".to_string(),
     })?;
     let mut out = String::with_capacity(text.len());
-    let mut pending: Option<(ObjectKind, usize)> = None;
+    // The line of the marker whose CREATE statement is still to come.
+    let mut pending: Option<usize> = None;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         if let Some(rest) = line.strip_prefix(MARKER) {
-            let kind = rest
-                .split(' ')
-                .next()
-                .and_then(ObjectKind::parse)
-                .ok_or_else(|| ObjectsError::File {
+            if rest.split(' ').next().and_then(ObjectKind::parse).is_none() {
+                return Err(ObjectsError::File {
                     line: index + 1,
                     reason: format!("unknown object kind in {:?}", line.trim_end()),
-                })?;
-            pending = Some((kind, index + 1));
+                });
+            }
+            pending = Some(index + 1);
             out.push_str(line);
             continue;
         }
         match pending {
-            Some((kind, _)) if strip_word(line, "CREATE").is_some() => {
-                let _ = kind;
-                let (head, tail) = split_definer(line).ok_or_else(|| ObjectsError::File {
-                    line: index + 1,
-                    reason: "a CREATE statement without a head slipway wrote".to_string(),
-                })?;
-                out.push_str(&format!(
-                    "{} DEFINER={definer} {}",
-                    head.trim_end(),
-                    tail.trim_start()
-                ));
+            Some(_) if strip_word(line, "CREATE").is_some() => {
+                out.push_str(
+                    &splice_definer(line, definer).ok_or_else(|| ObjectsError::File {
+                        line: index + 1,
+                        reason: "a CREATE statement without a head slipway wrote".to_string(),
+                    })?,
+                );
                 pending = None;
             }
             _ => out.push_str(line),
         }
     }
-    if let Some((_, line)) = pending {
+    if let Some(line) = pending {
         return Err(ObjectsError::File {
             line,
             reason: "an object marker with no CREATE statement after it".to_string(),

@@ -62,6 +62,14 @@ impl AtomicLocal {
         }
     }
 
+    /// The staging directory, made when missing.
+    fn staging(&self) -> RusticResult<PathBuf> {
+        let staging = self.root.join(STAGING);
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| self.io_error("creating the staging directory {path}", &staging, e))?;
+        Ok(staging)
+    }
+
     fn io_error(&self, what: &'static str, path: &Path, error: std::io::Error) -> Box<RusticError> {
         RusticError::with_source(ErrorKind::InputOutput, what, error)
             .attach_context("path", path.display().to_string())
@@ -104,9 +112,7 @@ impl ReadBackend for AtomicLocal {
 impl WriteBackend for AtomicLocal {
     fn create(&self) -> RusticResult<()> {
         self.inner.create()?;
-        let staging = self.root.join(STAGING);
-        std::fs::create_dir_all(&staging)
-            .map_err(|e| self.io_error("creating the staging directory {path}", &staging, e))
+        self.staging().map(drop)
     }
 
     fn write_bytes(
@@ -117,10 +123,7 @@ impl WriteBackend for AtomicLocal {
         content: BytesList,
     ) -> RusticResult<()> {
         let target = self.root.join(crate::object_path(tpe, id));
-        let staging = self.root.join(STAGING);
-        std::fs::create_dir_all(&staging)
-            .map_err(|e| self.io_error("creating the staging directory {path}", &staging, e))?;
-        let staged = staging.join(format!(
+        let staged = self.staging()?.join(format!(
             "{}-{}-{}",
             tpe.dirname(),
             &id.to_hex()[..],

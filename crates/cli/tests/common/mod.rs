@@ -12,6 +12,25 @@ use std::time::Duration;
 use slipway_local::http::{get, Response};
 use slipway_testkit::{skip_or_fail, Components};
 
+/// Runs stock `restic` on the repository at `location` with `password`
+/// (and `env`, an S3 bucket's keys) and returns what it printed; panics
+/// when it fails.
+pub fn restic(location: &str, password: &str, env: &[(&str, String)], args: &[&str]) -> String {
+    let out = Command::new("restic")
+        .args(["-r", location, "--no-cache"])
+        .args(args)
+        .env("RESTIC_PASSWORD", password)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .expect("restic is installed by scripts/install-deps");
+    assert!(
+        out.status.success(),
+        "restic {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// One state directory with its services, stopped when dropped.
 pub struct Slipway {
     /// The state directory (`SLIPWAY_HOME`).
