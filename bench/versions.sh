@@ -229,7 +229,8 @@ results="$DATA/versions-$(date -u +%Y%m%d-%H%M%S).md"
   row "derive, --no-scrub (× baseline)" "$work/derive-no-scrub.times" "$base_wall"
   echo
   echo "- first draw: $first_new new bytes of $first_total"
-  echo "- second draw: $second_new new bytes of $second_total ($(awk -v a="$second_new" -v b="$second_total" 'BEGIN { printf "%.4f%%", 100 * a / b }')); tables read / unchanged, files changed / unchanged (first run): $(head -n1 "$work/draw2.bytes" | awk '{print $3 " / " $4 ", " $5 " / " $6}')"
+  echo "- second draw: $second_new new bytes of $second_total ($(awk -v a="$second_new" -v b="$second_total" 'BEGIN { printf "%.4f%%", 100 * a / b }')); tables read / unchanged, files changed / unchanged, per run: $(awk '{printf "%s%s / %s, %s / %s", (NR > 1 ? "; " : ""), $3, $4, $5, $6}' "$work/draw2.bytes")"
+  echo "- second draw's wall s, per run: $(awk '{printf "%s%s", (NR > 1 ? ", " : ""), $1}' "$work/draw2.times")"
   echo
   echo "Targets: second draw < 1% new data and < 10% of the first draw's wall time; derive ≤ 1.5× the baseline."
 } | tee "$results"
