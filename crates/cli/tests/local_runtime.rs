@@ -716,6 +716,9 @@ fn views_routines_and_triggers_travel_with_versions() {
            \"CREATE VIEW {$p}audit_summary AS SELECT n * 2 AS doubled FROM {$p}audit_count\",
            \"CREATE FUNCTION {$p}shout(s VARCHAR(50)) RETURNS VARCHAR(60) DETERMINISTIC RETURN UPPER(s)\",
            \"CREATE PROCEDURE {$p}audit_clear() BEGIN DELETE FROM {$p}audit; END\",
+           \"CREATE TABLE {$p}ticks (id INT PRIMARY KEY, n INT NOT NULL)\",
+           \"INSERT INTO {$p}ticks VALUES (1, 0)\",
+           \"CREATE EVENT {$p}tick ON SCHEDULE EVERY 1 SECOND DO UPDATE {$p}ticks SET n = n + 1 WHERE id = 1\",
          ] as $sql) { if ($wpdb->query($sql) === false) { fwrite(STDERR, $wpdb->last_error); exit(1); } }
          wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Ahoy', 'comment_approved' => 1]);",
     );
@@ -751,6 +754,24 @@ fn views_routines_and_triggers_travel_with_versions() {
         staging["definers"],
         serde_json::json!([format!("{user}@localhost")]),
         "{staging}"
+    );
+    // The event came too, as staging's account. (The local server, like
+    // MariaDB by default, does not run events.)
+    let event = s.php(
+        "shop/staging",
+        "global $wpdb; $e = $wpdb->get_row(\"SELECT EVENT_NAME, DEFINER, EVENT_DEFINITION, INTERVAL_VALUE, INTERVAL_FIELD FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()\", ARRAY_A);
+         echo json_encode($e + ['expected' => $wpdb->prefix . 'tick']);",
+    );
+    let event: serde_json::Value = serde_json::from_str(event.trim()).unwrap();
+    assert_eq!(event["EVENT_NAME"], event["expected"], "{event}");
+    assert_eq!(event["DEFINER"], format!("{user}@localhost"), "{event}");
+    assert_eq!(event["INTERVAL_VALUE"], "1", "{event}");
+    assert_eq!(event["INTERVAL_FIELD"], "SECOND", "{event}");
+    assert!(
+        event["EVENT_DEFINITION"]
+            .as_str()
+            .is_some_and(|d| d.contains("ticks SET n = n + 1")),
+        "{event}"
     );
 
     // A release carries them into production's new instance, after the

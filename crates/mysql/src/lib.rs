@@ -264,8 +264,8 @@ impl Snapshot {
         })
     }
 
-    /// The database's views, stored functions and procedures and triggers,
-    /// with what cannot be captured (events, packages, definitions the
+    /// The database's views, stored functions and procedures, triggers and
+    /// events, with what cannot be captured (packages, definitions the
     /// account may not read) named in the second list.
     pub fn objects(&mut self) -> Result<(Vec<objects::SchemaObject>, Vec<String>)> {
         use objects::{ObjectKind, SchemaObject};
@@ -301,7 +301,7 @@ impl Snapshot {
                 .query("SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY EVENT_NAME")
                 .await
                 .map_err(server(format!("listing the events of {database}")))?;
-            others.extend(events.into_iter().map(|e| format!("{e} (event)")));
+            listed.extend(events.into_iter().map(|e| (ObjectKind::Event, e)));
 
             for (kind, name) in listed {
                 let keyword = kind.keyword();
@@ -328,6 +328,7 @@ impl Snapshot {
                     ObjectKind::Function => text("Create Function"),
                     ObjectKind::Procedure => text("Create Procedure"),
                     ObjectKind::Trigger => text("SQL Original Statement"),
+                    ObjectKind::Event => text("Create Event"),
                 };
                 let Some(create) = create else {
                     others.push(format!(
@@ -342,6 +343,7 @@ impl Snapshot {
                     name,
                     create,
                     sql_mode: text("sql_mode"),
+                    time_zone: (kind == ObjectKind::Event).then(|| text("time_zone")).flatten(),
                     charset,
                 });
             }

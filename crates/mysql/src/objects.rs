@@ -1,7 +1,7 @@
-//! A database's views, stored routines and triggers as one file that loads
-//! after its tables: functions, then procedures, then views (each after the
-//! views it names), then triggers, so that no trigger fires while the rows
-//! load.
+//! A database's views, stored routines, triggers and events as one file
+//! that loads after its tables: functions, then procedures, then views (each
+//! after the views it names), then triggers, so that no trigger fires while
+//! the rows load, then events, which may call any of them.
 //!
 //! A definer is an account of the database's own server; another server has
 //! other accounts. The file therefore says `DEFINER=CURRENT_USER` (stock
@@ -21,6 +21,9 @@ pub enum ObjectKind {
     View,
     /// `CREATE TRIGGER`.
     Trigger,
+    /// `CREATE EVENT`: a statement the server's event scheduler runs on a
+    /// schedule.
+    Event,
 }
 
 impl ObjectKind {
@@ -31,6 +34,7 @@ impl ObjectKind {
             ObjectKind::Procedure => "PROCEDURE",
             ObjectKind::View => "VIEW",
             ObjectKind::Trigger => "TRIGGER",
+            ObjectKind::Event => "EVENT",
         }
     }
 
@@ -40,6 +44,7 @@ impl ObjectKind {
             ObjectKind::Procedure,
             ObjectKind::View,
             ObjectKind::Trigger,
+            ObjectKind::Event,
         ]
         .into_iter()
         .find(|k| k.keyword() == word)
@@ -55,8 +60,10 @@ pub struct SchemaObject {
     pub name: String,
     /// Its `CREATE` statement, as `SHOW CREATE …` gives it.
     pub create: String,
-    /// The SQL mode it was created under (routines and triggers).
+    /// The SQL mode it was created under (routines, triggers and events).
     pub sql_mode: Option<String>,
+    /// The time zone an event's schedule is read in.
+    pub time_zone: Option<String>,
     /// `character_set_client` and `collation_connection` it was created
     /// with.
     pub charset: Option<(String, String)>,
@@ -208,12 +215,15 @@ fn splice_definer(create: &str, definer: &str) -> Option<String> {
 /// Orders objects for loading: functions, procedures (by name), views (a
 /// view after every view its definition names), triggers (in the order
 /// given: the server's, which decides which of a table's triggers fires
-/// first).
+/// first), events (by name).
 pub fn load_order(objects: Vec<SchemaObject>) -> Vec<SchemaObject> {
     let (triggers, mut objects): (Vec<_>, Vec<_>) = objects
         .into_iter()
         .partition(|o| o.kind == ObjectKind::Trigger);
     objects.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    let (events, objects): (Vec<_>, Vec<_>) = objects
+        .into_iter()
+        .partition(|o| o.kind == ObjectKind::Event);
     let (mut views, routines): (Vec<_>, Vec<_>) = objects
         .into_iter()
         .partition(|o| o.kind == ObjectKind::View);
@@ -237,16 +247,19 @@ pub fn load_order(objects: Vec<SchemaObject>) -> Vec<SchemaObject> {
     let mut result = routines;
     result.extend(ordered);
     result.extend(triggers);
+    result.extend(events);
     result
 }
 
 /// Writes the objects file: each object after a marker line, under its own
-/// SQL mode and character set, its definer `CURRENT_USER`.
+/// SQL mode and character set (and an event under its time zone), its
+/// definer `CURRENT_USER`.
 pub fn write_objects(objects: Vec<SchemaObject>) -> Result<Vec<u8>, ObjectsError> {
     let mut out = String::from(
-        "-- Views, stored routines and triggers; load after the tables.\n\
+        "-- Views, stored routines, triggers and events; load after the tables.\n\
          -- The definer is the loading account.\n\
          SET @slipway_saved_sql_mode = @@SESSION.sql_mode;\n\
+         SET @slipway_saved_time_zone = @@SESSION.time_zone;\n\
          DELIMITER ;;\n",
     );
     for object in load_order(objects) {
@@ -274,6 +287,12 @@ pub fn write_objects(objects: Vec<SchemaObject>) -> Result<Vec<u8>, ObjectsError
             quote_string(&client),
             quote_string(&collation)
         ));
+        if let Some(zone) = &object.time_zone {
+            out.push_str(&format!(
+                "SET SESSION time_zone = {}{DELIMITER}\n",
+                quote_string(zone)
+            ));
+        }
         out.push_str(&format!(
             "DROP {} IF EXISTS {}{DELIMITER}\n",
             object.kind.keyword(),
@@ -286,6 +305,7 @@ pub fn write_objects(objects: Vec<SchemaObject>) -> Result<Vec<u8>, ObjectsError
     out.push_str(
         "DELIMITER ;\n\
          SET SESSION sql_mode = @slipway_saved_sql_mode;\n\
+         SET SESSION time_zone = @slipway_saved_time_zone;\n\
          SET NAMES utf8mb4;\n",
     );
     Ok(out.into_bytes())
@@ -355,6 +375,7 @@ mod tests {
             name: name.into(),
             create: create.into(),
             sql_mode: None,
+            time_zone: None,
             charset: None,
         }
     }
@@ -382,6 +403,11 @@ mod tests {
                 "create or replace definer = 'app'@'10.0.0.%' function f() returns int return 1",
                 "create or replace DEFINER=CURRENT_USER function f() returns int return 1",
             ),
+            (
+                ObjectKind::Event,
+                "CREATE DEFINER=`wp_shop`@`localhost` EVENT `purge` ON SCHEDULE EVERY 1 DAY STARTS '2026-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t",
+                "CREATE DEFINER=CURRENT_USER EVENT `purge` ON SCHEDULE EVERY 1 DAY STARTS '2026-01-01 00:00:00' ON COMPLETION NOT PRESERVE ENABLE DO DELETE FROM t",
+            ),
         ] {
             assert_eq!(
                 replace_definer(&object(kind, "o", create), "CURRENT_USER").unwrap(),
@@ -393,8 +419,13 @@ mod tests {
     }
 
     #[test]
-    fn views_load_after_the_views_they_name_and_triggers_last() {
+    fn views_load_after_the_views_they_name_then_triggers_then_events() {
         let objects = vec![
+            object(
+                ObjectKind::Event,
+                "an_event",
+                "CREATE EVENT an_event ON SCHEDULE EVERY 1 HOUR DO CALL p()",
+            ),
             object(
                 ObjectKind::Trigger,
                 "a_trigger",
@@ -434,7 +465,8 @@ mod tests {
                 "b_middle",
                 "a_top",
                 "a_trigger",
-                "0_second"
+                "0_second",
+                "an_event"
             ]
         );
     }
@@ -466,6 +498,36 @@ mod tests {
             "{named}"
         );
         assert_eq!(named.replace("`wp_dev`@`localhost`", "CURRENT_USER"), text);
+    }
+
+    #[test]
+    fn an_event_is_created_in_its_own_time_zone_and_the_session_gets_its_own_back() {
+        let mut event = object(
+            ObjectKind::Event,
+            "nightly",
+            "CREATE DEFINER=`prod`@`localhost` EVENT `nightly` ON SCHEDULE EVERY 1 DAY STARTS '2026-01-01 03:00:00' DO DELETE FROM t",
+        );
+        event.time_zone = Some("Europe/Paris".into());
+        let text = String::from_utf8(write_objects(vec![event]).unwrap()).unwrap();
+        let zone = text
+            .find("SET SESSION time_zone = 'Europe/Paris';;")
+            .expect(&text);
+        let create = text
+            .find("CREATE DEFINER=CURRENT_USER EVENT `nightly`")
+            .expect(&text);
+        assert!(zone < create, "{text}");
+        assert!(
+            text.trim_end()
+                .contains("SET SESSION time_zone = @slipway_saved_time_zone;"),
+            "{text}"
+        );
+        let named =
+            String::from_utf8(with_definer(text.as_bytes(), "`wp_dev`@`localhost`").unwrap())
+                .unwrap();
+        assert!(
+            named.contains("CREATE DEFINER=`wp_dev`@`localhost` EVENT `nightly`"),
+            "{named}"
+        );
     }
 
     #[test]
