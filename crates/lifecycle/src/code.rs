@@ -65,6 +65,8 @@ impl<R: Runtime> Platform<R> {
         } else {
             self.activate(&instance.id, plugins, themes)?
         };
+        // Pages cached before show the old code for the cache's lifetime.
+        self.runtime().purge_page_cache(&instance.id)?;
         let url = format!("{}/", environment.url);
         let deadline = std::time::Instant::now() + ANSWER;
         while self.runtime().health(&instance.id, &url)? != Health::Healthy {

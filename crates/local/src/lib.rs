@@ -585,6 +585,18 @@ impl Runtime for LocalRuntime {
         })
     }
 
+    fn purge_page_cache(&self, instance: &str) -> Result<(), RuntimeError> {
+        let cache = self.home().nginx_dir().join("cache");
+        let purged = purge_cached_pages(&cache, instance).map_err(|e| {
+            RuntimeError::new(format!(
+                "forgetting the cached pages of instance {instance} in {}: {e}",
+                cache.display()
+            ))
+        })?;
+        tracing::debug!(instance, purged, "cached pages forgotten");
+        Ok(())
+    }
+
     fn flush_object_cache(&self, instance: &str) -> Result<(), RuntimeError> {
         // The drop-in keys every entry `{instance}:…`; instance ids hold no
         // glob characters. One script, so the scan and the deletes are one
@@ -878,6 +890,50 @@ impl LocalRuntime {
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
+}
+
+/// Removes `instance`'s pages from nginx's cache directory and returns how
+/// many. nginx takes a missing file for a miss and asks PHP again: the way
+/// to purge its cache without its commercial purge module. Files nginx is
+/// still writing (named `….N`) are left alone; files removed meanwhile by
+/// nginx's cache manager are no error.
+fn purge_cached_pages(dir: &std::path::Path, instance: &str) -> std::io::Result<usize> {
+    use std::io::Read;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut purged = 0;
+    let mut head = Vec::with_capacity(nginx::CACHE_HEAD);
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            purged += purge_cached_pages(&path, instance)?;
+            continue;
+        }
+        if !kind.is_file() || entry.file_name().to_string_lossy().contains('.') {
+            continue;
+        }
+        head.clear();
+        match std::fs::File::open(&path) {
+            Ok(file) => {
+                file.take(nginx::CACHE_HEAD as u64).read_to_end(&mut head)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        }
+        if nginx::cached_page_of(&head, instance) {
+            match std::fs::remove_file(&path) {
+                Ok(()) => purged += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(purged)
 }
 
 /// What the mail trap writes beside each message.

@@ -293,8 +293,9 @@ pub fn site_config(
         fastcgi_read_timeout 300s;
         fastcgi_cache slipway;
         # The instance is part of the key: pages of an instance no longer
-        # routed here are never served again.
-        fastcgi_cache_key "{instance}$scheme$request_method$http_host$request_uri";
+        # routed here are never served again, and an instance's own pages
+        # can be told apart on disk (cached_page_of).
+        fastcgi_cache_key "{instance} $scheme$request_method$http_host$request_uri";
         fastcgi_cache_bypass {skip};
         fastcgi_no_cache {skip};
         fastcgi_cache_valid 200 301 302 {ttl}s;
@@ -332,6 +333,26 @@ pub fn routed_instance(config: &str) -> Option<&str> {
         .strip_suffix('.')
 }
 
+/// How many bytes of a cache file [`cached_page_of`] needs: nginx's header
+/// and the key, which holds the request's address (at most 8 KiB, nginx's
+/// largest request line).
+pub const CACHE_HEAD: usize = 16 * 1024;
+
+/// Whether the head of one of nginx's cache files is a page of `instance`.
+/// nginx writes each file as a binary header, then `\nKEY: ` and the key
+/// on a line, then the response; route keys start with the instance and a
+/// space.
+pub fn cached_page_of(head: &[u8], instance: &str) -> bool {
+    const MARK: &[u8] = b"\nKEY: ";
+    let Some(at) = memchr::memmem::find(head, MARK) else {
+        return false;
+    };
+    let key = &head[at + MARK.len()..];
+    let key = &key[..memchr::memchr(b'\n', key).unwrap_or(key.len())];
+    key.strip_prefix(instance.as_bytes())
+        .is_some_and(|rest| rest.first() == Some(&b' '))
+}
+
 /// Whether a route's configuration is frozen.
 pub fn is_frozen(config: &str) -> bool {
     config.contains("location @slipway_frozen")
@@ -344,6 +365,32 @@ fn route_realm(route: &Route) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_cache_file_is_told_to_be_an_instance_page_by_its_key_alone() {
+        let file = |key: &str| {
+            let mut bytes = vec![5u8, 0, 0, 0, b'\n', 0xff, 0];
+            bytes.extend_from_slice(format!("\nKEY: {key}\nHTTP/1.1 200 OK\n").as_bytes());
+            bytes
+        };
+        let page = file("shop-production-1 httpGETshop.localhost:8080/");
+        assert!(super::cached_page_of(&page, "shop-production-1"));
+        // Another instance whose id starts the same is not this one's.
+        assert!(!super::cached_page_of(
+            &file("shop-production-10 httpGET/"),
+            "shop-production-1"
+        ));
+        assert!(!super::cached_page_of(
+            &file("shop-production-1"),
+            "shop-production-1"
+        ));
+        assert!(!super::cached_page_of(b"no key here", "shop-production-1"));
+        // A page whose address mentions the instance is still another's.
+        assert!(!super::cached_page_of(
+            &file("blog-production-1 httpGET/?shop-production-1 "),
+            "shop-production-1"
+        ));
+    }
+
     use super::*;
 
     fn route(network: Option<NetworkMode>) -> Route {
@@ -401,7 +448,7 @@ mod tests {
         );
         assert!(c.contains("fastcgi_hide_header X-Robots-Tag;"));
         assert!(!c.contains("auth_basic"));
-        assert!(c.contains("fastcgi_cache_key \"shop-staging-2$scheme"));
+        assert!(c.contains("fastcgi_cache_key \"shop-staging-2 $scheme"));
         let production = render(&route(None));
         assert!(!production.contains("X-Robots-Tag"));
         assert!(!production.contains("auth_basic"));
@@ -439,7 +486,7 @@ mod tests {
         assert!(c.contains("root /s/instances/shop-production-1/htdocs;"));
         assert!(c.contains("fastcgi_pass unix:/s/run/php/shop-production-1.sock;"));
         assert!(!c.contains("rewrite"));
-        assert!(c.contains("fastcgi_cache_key \"shop-production-1$scheme"));
+        assert!(c.contains("fastcgi_cache_key \"shop-production-1 $scheme"));
         let sub = site_config(
             &route(Some(NetworkMode::Subdirectory)),
             Path::new("/d"),

@@ -670,6 +670,10 @@ pub trait Runtime {
     /// database was changed behind WordPress' back.
     fn flush_object_cache(&self, instance: &str) -> Result<()>;
 
+    /// Forgets the pages the front has cached for an instance (and only
+    /// its), after its code or content changed in place.
+    fn purge_page_cache(&self, instance: &str) -> Result<()>;
+
     /// The fatal errors an instance's PHP has logged (one line each, as
     /// logged), oldest first.
     fn php_fatal_errors(&self, instance: &str) -> Result<Vec<String>>;
