@@ -721,6 +721,7 @@ fn views_routines_and_triggers_travel_with_versions() {
            \"CREATE VIEW {$p}audit_summary AS SELECT n * 2 AS doubled FROM {$p}audit_count\",
            \"CREATE FUNCTION {$p}shout(s VARCHAR(50)) RETURNS VARCHAR(60) DETERMINISTIC RETURN UPPER(s)\",
            \"CREATE PROCEDURE {$p}audit_clear() BEGIN DELETE FROM {$p}audit; END\",
+           \"CREATE FUNCTION {$p}home_link() RETURNS VARCHAR(200) DETERMINISTIC RETURN '\" . home_url('/') . \"'\",
            \"CREATE TABLE {$p}ticks (id INT PRIMARY KEY, n INT NOT NULL)\",
            \"INSERT INTO {$p}ticks VALUES (1, 0)\",
            \"CREATE EVENT {$p}tick ON SCHEDULE EVERY 1 SECOND DO UPDATE {$p}ticks SET n = n + 1 WHERE id = 1\",
@@ -742,6 +743,8 @@ fn views_routines_and_triggers_travel_with_versions() {
                'audit' => (int) $wpdb->get_var(\"SELECT n FROM {$p}audit_count\"),
                'doubled' => (int) $wpdb->get_var(\"SELECT doubled FROM {$p}audit_summary\"),
                'shout' => $wpdb->get_var(\"SELECT {$p}shout('ahoy')\"),
+               'home_link' => $wpdb->get_var(\"SELECT {$p}home_link()\"),
+               'home' => home_url('/'),
                'definers' => $definers,
                'user' => DB_USER,
              ]);",
@@ -754,6 +757,12 @@ fn views_routines_and_triggers_travel_with_versions() {
     assert_eq!(staging["audit"], 2, "{staging}");
     assert_eq!(staging["doubled"], 4, "{staging}");
     assert_eq!(staging["shout"], "AHOY", "{staging}");
+    // A definition naming production's address names staging's there.
+    assert_eq!(staging["home_link"], staging["home"], "{staging}");
+    assert!(
+        staging["home"].as_str().unwrap().contains("staging."),
+        "{staging}"
+    );
     let user = staging["user"].as_str().unwrap();
     assert_eq!(
         staging["definers"],
@@ -785,6 +794,7 @@ fn views_routines_and_triggers_travel_with_versions() {
     let production: serde_json::Value = serde_json::from_str(check("shop").trim()).unwrap();
     assert_eq!(production["audit"], 2, "{production}");
     assert_eq!(production["shout"], "AHOY", "{production}");
+    assert_eq!(production["home_link"], production["home"], "{production}");
     let procedure = s.php(
         "shop",
         "global $wpdb; $wpdb->query(\"CALL {$wpdb->prefix}audit_clear()\"); echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}audit\");",

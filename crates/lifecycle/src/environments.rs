@@ -297,6 +297,19 @@ impl<R: Runtime> Platform<R> {
             }
             Some(scrubber)
         };
+        // Definitions are rewritten as text (a trigger that stamps the
+        // site's address into a row stamps the new one); they are not
+        // scrubbed: they hold code, not people's data.
+        let objects = crate::versions::objects_for(
+            &reader,
+            &self.runtime.database_access(&instance.id)?,
+            &meta.id,
+        )?
+        .map(|file| {
+            let mut rewritten = Vec::with_capacity(file.len());
+            rewriter.rewrite_text(&file, &mut rewritten);
+            rewritten
+        });
         let transform = Transform::new(
             Some(rewriter),
             scrubber,
@@ -307,11 +320,6 @@ impl<R: Runtime> Platform<R> {
             .keys()
             .map(|t| PathBuf::from(format!("db/{t}.sql")))
             .collect();
-        let objects = crate::versions::objects_for(
-            &reader,
-            &self.runtime.database_access(&instance.id)?,
-            &meta.id,
-        )?;
         let mut problem: Option<Error> = None;
         let mut outcome = None;
         self.runtime
@@ -336,9 +344,8 @@ impl<R: Runtime> Platform<R> {
                         // Without it the client's exit rolls the last
                         // table back.
                         out.write_all(b"COMMIT;\n")?;
-                        // Views, routines and triggers come after the rows,
-                        // so no trigger fires while they load. They are not
-                        // rewritten: definitions seldom hold addresses.
+                        // Views, routines, triggers and events come after
+                        // the rows, so no trigger fires while they load.
                         if let Some(objects) = &objects {
                             out.write_all(objects)?;
                         }
