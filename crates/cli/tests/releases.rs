@@ -256,3 +256,96 @@ fn killed_releases_leave_production_serving_and_complete_when_run_again() {
     assert_eq!(production.len(), 2, "{production:?}");
     assert!(production.iter().all(|i| i.state == InstanceState::Ready));
 }
+
+#[test]
+fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
+    let Some(s) = Slipway::new() else { return };
+    site_with_staging(&s, "harbour-2");
+    // On production: a POST that, once in PHP, waits until the release's
+    // freeze begins (its flag appears in the instance's directory) and then
+    // takes a while longer before it writes. The release must wait for it:
+    // a final draw taken as the freeze begins would lose its write.
+    let content = wp_content(&s, "shop");
+    let started = s.home.path().join("slow-write-started");
+    std::fs::write(
+        content.join("mu-plugins/slow-write.php"),
+        format!(
+            "<?php\nif (isset($_GET['slow-write']) && $_SERVER['REQUEST_METHOD'] === 'POST') {{\n\
+             \x20 add_action('init', function () {{\n\
+             \x20   touch({started:?});\n\
+             \x20   $flag = dirname(WP_CONTENT_DIR, 2) . '/frozen';\n\
+             \x20   for ($i = 0; $i < 200 && !file_exists($flag); $i++) {{ usleep(25000); }}\n\
+             \x20   usleep(500000);\n\
+             \x20   update_option('slow_write', file_exists($flag) ? 'written under the freeze' : 'no freeze seen');\n\
+             \x20   echo 'written';\n\
+             \x20   exit;\n\
+             \x20 }});\n\
+             }}\n",
+            started = started.display().to_string()
+        ),
+    )
+    .unwrap();
+    let mut release = s
+        .command(&["release", "shop", "--from", "staging"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The write is sent once the new instance is previewed: its health
+    // check and then the freeze come next (sent earlier, it would meet
+    // PHP-FPM's reload for the new instance's pool).
+    let sites = s.home.path().join("nginx/sites");
+    let previewed = || {
+        std::fs::read_dir(&sites).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("~preview-")
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !previewed() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the release never previewed its instance"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let addr = format!("127.0.0.1:{}", s.port);
+    let host = s.host("shop");
+    let writer = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .unwrap();
+        write!(
+            stream,
+            "POST /?slow-write HTTP/1.0\r\nHost: {host}\r\nContent-Length: 0\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    });
+    let output = release.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answer = writer.join().unwrap();
+    assert!(
+        started.exists(),
+        "the slow write never reached PHP: {answer}"
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.ends_with("written"),
+        "{answer}"
+    );
+    assert_page(&s.get(&s.host("shop"), "/?after"), "content=\"harbour-2\"");
+    assert_eq!(
+        s.php("shop", "echo get_option('slow_write');").trim(),
+        "written under the freeze"
+    );
+}

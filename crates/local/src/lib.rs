@@ -168,6 +168,64 @@ impl LocalRuntime {
     }
 
     /// The htpasswd file of a protected environment's route.
+    fn freeze_flag(&self, instance: &str) -> PathBuf {
+        self.home()
+            .instance_dir(instance)
+            .join(fpm::FREEZE_FLAG_FILE)
+    }
+
+    /// Whether the instance's pool runs the freeze guard (pools made before
+    /// it do not).
+    fn freeze_guarded(&self, instance: &str) -> bool {
+        self.home()
+            .instance_dir(instance)
+            .join(fpm::FREEZE_GUARD_FILE)
+            .is_file()
+            && std::fs::read_to_string(self.pool_file(instance))
+                .is_ok_and(|pool| pool.contains(fpm::FREEZE_GUARD_FILE))
+    }
+
+    /// Waits until no write of a frozen instance is under way: each holds
+    /// a shared lock for as long as it runs (the freeze guard), so the
+    /// exclusive lock is granted once the last one ends. New writes are
+    /// refused by then; one that waited for the lock sees the flag.
+    fn wait_for_writes(&self, instance: &str) -> Result<()> {
+        use rustix::fs::{flock, FlockOperation};
+        let path = self
+            .home()
+            .instance_dir(instance)
+            .join(fpm::WRITES_LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        let deadline = std::time::Instant::now() + DRAIN_TIMEOUT;
+        loop {
+            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                // Released when `file` closes: writes that waited go on to
+                // find the flag.
+                Ok(()) => return Ok(()),
+                Err(e) if e == rustix::io::Errno::WOULDBLOCK => {}
+                Err(e) => {
+                    return Err(Error::io(
+                        format!("locking {}", path.display()),
+                        std::io::Error::from(e),
+                    ))
+                }
+            }
+            if std::time::Instant::now() > deadline {
+                tracing::warn!(
+                    instance,
+                    "writes begun before the freeze still run after {DRAIN_TIMEOUT:?}"
+                );
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
     fn htpasswd_file(&self, site: &str, environment: &str) -> PathBuf {
         self.home()
             .nginx_dir()
@@ -309,6 +367,10 @@ impl Runtime for LocalRuntime {
             },
         );
         instance::write_config(&dir, &config)?;
+        write_private(
+            &dir.join(fpm::FREEZE_GUARD_FILE),
+            fpm::freeze_guard(&dir).as_bytes(),
+        )?;
         let _lock = self.services.lock()?;
         let socket = home.pool_socket(&spec.id);
         let pool = fpm::pool_config(
@@ -354,14 +416,36 @@ impl Runtime for LocalRuntime {
         let file = self.route_file(&route.site, &route.environment);
         let listen = format!("127.0.0.1:{}", self.http_port());
         let htpasswd = self.htpasswd_file(&route.site, &route.environment);
+        let flag = self.freeze_flag(&route.instance);
         let _lock = self.services.lock()?;
+        // First, so that no write starts once the route is in place. Not
+        // synced: a freeze does not outlive a crash of the machine.
+        let flagged = if route.frozen {
+            std::fs::write(&flag, b"")
+        } else {
+            match std::fs::remove_file(&flag) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                other => other,
+            }
+        };
+        flagged.map_err(|e| Error::io(format!("setting the freeze flag {}", flag.display()), e))?;
         let serving = self.services.nginx_children();
-        let lifted = self.write_route(route, &file, &listen, Some(&htpasswd), true)?;
-        // nginx's old workers answer what they accepted before the reload
-        // (and, for a moment, some new connections) with the old route;
-        // once they are gone every request sees the new one, and with a
-        // freeze nothing writes any more.
-        self.services.wait_for_processes(&serving, DRAIN_TIMEOUT);
+        let (reloaded, lifted) = self.write_route(route, &file, &listen, Some(&htpasswd), true)?;
+        let guarded = self.freeze_guarded(&route.instance);
+        if reloaded || (route.frozen && !guarded) {
+            if !reloaded {
+                // A pool from before the freeze guard: only nginx's
+                // workers know which writes are under way.
+                self.services.reload_nginx()?;
+            }
+            // nginx's old workers answer what they accepted before the
+            // reload (and, for a moment, some new connections) with the
+            // old route; once they are gone every request sees the new one.
+            self.services.wait_for_processes(&serving, DRAIN_TIMEOUT);
+        }
+        if route.frozen && guarded {
+            self.wait_for_writes(&route.instance)?;
+        }
         if lifted && htpasswd.exists() {
             // Protection was lifted: the old credentials go too.
             let _ = std::fs::remove_file(&htpasswd);
@@ -704,8 +788,9 @@ impl LocalRuntime {
 
     /// Writes a server block for `route` on `listen` to `file` (using the
     /// micro-cache if `cache`) and reloads nginx, putting the old file back
-    /// if nginx refuses the new one. Returns whether the route asks for no
-    /// credentials (so a caller can drop old ones). Callers hold the
+    /// if nginx refuses the new one; a route nginx runs already is left as
+    /// it is. Returns whether nginx was reloaded and whether the route asks
+    /// for no credentials (so a caller can drop old ones). Callers hold the
     /// services' lock.
     fn write_route(
         &self,
@@ -714,7 +799,7 @@ impl LocalRuntime {
         listen: &str,
         htpasswd: Option<&Path>,
         cache: bool,
-    ) -> Result<bool> {
+    ) -> Result<(bool, bool)> {
         let home = self.home();
         let basic_auth = route.fence.as_ref().and_then(|f| f.basic_auth.as_ref());
         let (line, token) = match (basic_auth, htpasswd) {
@@ -723,8 +808,11 @@ impl LocalRuntime {
         };
         let config = nginx::site_config(
             route,
-            &self.docroot(&route.instance),
-            &home.pool_socket(&route.instance),
+            &nginx::InstancePaths {
+                docroot: &self.docroot(&route.instance),
+                pool_socket: &home.pool_socket(&route.instance),
+                freeze_flag: &self.freeze_flag(&route.instance),
+            },
             &home.nginx_dir().join("fastcgi_params"),
             listen,
             match (&line, htpasswd) {
@@ -744,6 +832,11 @@ impl LocalRuntime {
             write_private(htpasswd, line.as_bytes())?;
         }
         let previous = std::fs::read(file).ok();
+        if previous.as_deref() == Some(config.as_bytes()) {
+            // nginx runs this route already: freezing and thawing change
+            // only the flag file, not the route.
+            return Ok((false, line.is_none()));
+        }
         // Renamed into place: nginx reads either the old route or the new.
         write_private(file, config.as_bytes())?;
         if let Err(e) = self.services.reload_nginx() {
@@ -758,7 +851,7 @@ impl LocalRuntime {
             }
             return Err(e);
         }
-        Ok(line.is_none())
+        Ok((true, line.is_none()))
     }
 
     fn database_access_of(&self, instance: &str) -> Result<DatabaseAccess> {
@@ -990,9 +1083,9 @@ impl LocalRuntime {
                     .is_some_and(|n| n.ends_with(".conf") && !n.starts_with('~'))
             })
             .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .filter(|config| !nginx::is_frozen(config))
             .filter_map(|config| nginx::routed_instance(&config).map(str::to_string))
             .filter(|instance| self.pool_file(instance).exists())
+            .filter(|instance| !self.freeze_flag(instance).exists())
             .collect();
         instances.sort();
         instances.dedup();

@@ -174,18 +174,35 @@ pub struct BasicAuthFiles<'a> {
 /// or two.
 pub const FROZEN_RETRY_SECONDS: u32 = 5;
 
+/// What a write refused by a freeze is told.
+pub const FROZEN_MESSAGE: &str = "This site is being released; please send again in a few seconds.";
+
+/// The internal location that answers writes refused by a freeze.
+const FROZEN_PATH: &str = "/__slipway_frozen";
+
+/// The files of an instance a route names.
+#[derive(Debug, Clone, Copy)]
+pub struct InstancePaths<'a> {
+    /// Its document root.
+    pub docroot: &'a Path,
+    /// Its PHP-FPM pool's socket.
+    pub pool_socket: &'a Path,
+    /// The file whose existence freezes its writes.
+    pub freeze_flag: &'a Path,
+}
+
 /// The server block of one environment: its hosts, the instance's document
 /// root and PHP-FPM pool, and the micro-cache, on `listen` (`127.0.0.1:8080`,
 /// or `unix:/path` for the preview entry). A fenced route adds the
 /// `X-Robots-Tag` header to every response and, with `auth`, asks for
-/// credentials on every request; a frozen route answers writes 503.
+/// credentials on every request. While the instance's freeze flag exists,
+/// writes are answered 503: a release freezes and thaws without a reload.
 /// Without `cache` (a preview) pages are neither served from the
 /// micro-cache nor stored in it: a preview's pages must not reach visitors
 /// once the instance is routed.
 pub fn site_config(
     route: &Route,
-    docroot: &Path,
-    pool_socket: &Path,
+    paths: &InstancePaths<'_>,
     params: &Path,
     listen: &str,
     auth: Option<BasicAuthFiles<'_>>,
@@ -216,7 +233,7 @@ pub fn site_config(
     location ~* ^/wp-content/uploads/.*\.(?:php|phtml|phar)$ {{ deny all; }}
 "#,
         hosts = route.hosts.join(" "),
-        root = docroot.display(),
+        root = paths.docroot.display(),
         health = HEALTH_PATH,
     );
     // add_header is inherited only by locations that set none of their own,
@@ -249,28 +266,37 @@ pub fn site_config(
             file = auth.htpasswd.display(),
         );
     }
-    if route.frozen {
-        // The rewrite phase runs before any location is chosen, so no write
-        // reaches PHP, whatever its path; WP-Cron writes even when asked
-        // with GET.
-        let _ = write!(
-            c,
-            r#"    # Frozen for a release: writes wait, reads are served.
-    error_page 503 @slipway_frozen;
+    // The rewrite phase runs before any location is chosen, so no write
+    // reaches PHP while the flag exists, whatever its path; WP-Cron writes
+    // even when asked with GET. A write already past this point is held
+    // back in PHP (the pool's freeze guard). The refusal is an internal
+    // location rather than an error_page, which would also replace the
+    // site's own 503 pages.
+    let _ = write!(
+        c,
+        r#"    # A release's write freeze: writes wait, reads are served.
+    set $slipway_write "";
     if ($request_method !~ ^(?:GET|HEAD|OPTIONS)$) {{
-        return 503;
+        set $slipway_write W;
     }}
     if ($uri ~ "^/(?:[^/]+/)?wp-cron\.php$") {{
-        return 503;
+        set $slipway_write W;
     }}
-    location @slipway_frozen {{
+    if (-f {flag}) {{
+        set $slipway_write "${{slipway_write}}F";
+    }}
+    if ($slipway_write = WF) {{
+        rewrite ^ {FROZEN_PATH} last;
+    }}
+    location = {FROZEN_PATH} {{
+        internal;
         add_header Retry-After {FROZEN_RETRY_SECONDS} always;
         default_type text/plain;
-        return 503 "This site is being released; please send again in a few seconds.\n";
+        return 503 "{FROZEN_MESSAGE}\n";
     }}
-"#
-        );
-    }
+"#,
+        flag = paths.freeze_flag.display(),
+    );
     if route.network == Some(NetworkMode::Subdirectory) {
         // A subsite's /blog/wp-admin/… and /blog/*.php are core's files.
         c.push_str(
@@ -307,7 +333,7 @@ pub fn site_config(
 }}
 "#,
         params = params.display(),
-        socket = pool_socket.display(),
+        socket = paths.pool_socket.display(),
         ttl = MICRO_CACHE_SECONDS,
         instance = route.instance,
         skip = if cache { "$slipway_skip_cache" } else { "1" },
@@ -351,11 +377,6 @@ pub fn cached_page_of(head: &[u8], instance: &str) -> bool {
     let key = &key[..memchr::memchr(b'\n', key).unwrap_or(key.len())];
     key.strip_prefix(instance.as_bytes())
         .is_some_and(|rest| rest.first() == Some(&b' '))
-}
-
-/// Whether a route's configuration is frozen.
-pub fn is_frozen(config: &str) -> bool {
-    config.contains("location @slipway_frozen")
 }
 
 /// The realm a protected route's browsers show: the environment's name.
@@ -423,8 +444,11 @@ mod tests {
     fn render(route: &Route) -> String {
         site_config(
             route,
-            Path::new("/d"),
-            Path::new("/p.sock"),
+            &InstancePaths {
+                docroot: Path::new("/d"),
+                pool_socket: Path::new("/p.sock"),
+                freeze_flag: Path::new("/s/instances/shop-production-1/frozen"),
+            },
             Path::new("/f"),
             "127.0.0.1:8080",
             Some(BasicAuthFiles {
@@ -474,8 +498,11 @@ mod tests {
     fn a_route_serves_its_hosts_from_its_instance() {
         let c = site_config(
             &route(None),
-            Path::new("/s/instances/shop-production-1/htdocs"),
-            Path::new("/s/run/php/shop-production-1.sock"),
+            &InstancePaths {
+                docroot: Path::new("/s/instances/shop-production-1/htdocs"),
+                pool_socket: Path::new("/s/run/php/shop-production-1.sock"),
+                freeze_flag: Path::new("/s/instances/shop-production-1/frozen"),
+            },
             Path::new("/s/nginx/fastcgi_params"),
             "127.0.0.1:8080",
             None,
@@ -485,12 +512,16 @@ mod tests {
         assert!(c.contains("server_name shop.localhost *.shop.localhost;"));
         assert!(c.contains("root /s/instances/shop-production-1/htdocs;"));
         assert!(c.contains("fastcgi_pass unix:/s/run/php/shop-production-1.sock;"));
-        assert!(!c.contains("rewrite"));
+        // No subsite rewrites outside a subdirectory network.
+        assert!(!c.contains("rewrite ^/[_0-9a-zA-Z-]+"));
         assert!(c.contains("fastcgi_cache_key \"shop-production-1 $scheme"));
         let sub = site_config(
             &route(Some(NetworkMode::Subdirectory)),
-            Path::new("/d"),
-            Path::new("/p.sock"),
+            &InstancePaths {
+                docroot: Path::new("/d"),
+                pool_socket: Path::new("/p.sock"),
+                freeze_flag: Path::new("/s/instances/shop-production-1/frozen"),
+            },
             Path::new("/f"),
             "127.0.0.1:8080",
             None,
@@ -500,24 +531,30 @@ mod tests {
     }
 
     #[test]
-    fn a_frozen_route_refuses_writes_and_serves_reads() {
-        let open = render(&route(None));
-        assert!(!open.contains("@slipway_frozen"));
-        let frozen = render(&Route {
-            frozen: true,
-            ..route(None)
-        });
-        assert!(frozen
-            .contains("if ($request_method !~ ^(?:GET|HEAD|OPTIONS)$) {\n        return 503;"));
-        assert!(frozen.contains("add_header Retry-After 5 always;"));
-        assert!(frozen.contains("wp-cron\\.php"));
+    fn writes_are_refused_while_the_freeze_flag_exists_and_reads_served() {
+        let c = render(&route(None));
+        assert!(c.contains("if (-f /s/instances/shop-production-1/frozen) {"));
+        assert!(c.contains(
+            "if ($request_method !~ ^(?:GET|HEAD|OPTIONS)$) {\n        set $slipway_write W;"
+        ));
+        assert!(c.contains("if ($slipway_write = WF) {\n        rewrite ^ /__slipway_frozen last;"));
+        assert!(c.contains("wp-cron\\.php"));
+        // The refusal has its own location: the site's own 503 pages stay
+        // its own.
+        assert!(!c.contains("error_page"));
+        let refusal = &c[c.find("location = /__slipway_frozen {").unwrap()..];
+        assert!(refusal.contains("internal;"));
+        assert!(refusal.contains("add_header Retry-After 5 always;"));
+        assert!(refusal.contains("return 503 \"This site is being released"));
         // Reads still reach PHP.
-        assert!(frozen.contains("fastcgi_pass unix:/p.sock;"));
-        assert!(is_frozen(&frozen) && !is_frozen(&open));
+        assert!(c.contains("fastcgi_pass unix:/p.sock;"));
         let preview = site_config(
             &route(None),
-            Path::new("/d"),
-            Path::new("/p.sock"),
+            &InstancePaths {
+                docroot: Path::new("/d"),
+                pool_socket: Path::new("/p.sock"),
+                freeze_flag: Path::new("/s/instances/shop-production-1/frozen"),
+            },
             Path::new("/f"),
             "unix:/s/run/preview.sock",
             None,
@@ -527,7 +564,7 @@ mod tests {
         assert!(
             preview.contains("fastcgi_cache_bypass 1;") && preview.contains("fastcgi_no_cache 1;")
         );
-        assert_eq!(routed_instance(&frozen), Some("shop-production-1"));
+        assert_eq!(routed_instance(&c), Some("shop-production-1"));
     }
 
     #[test]
