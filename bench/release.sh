@@ -10,6 +10,9 @@
 #   KEEPALIVE=0     1: wrk keeps connections open; by default each request
 #                   has its own, as ab's do (see BENCHMARKS.md for why)
 #   POSTS=200       posts in the site (more content, longer draws)
+#   SITE_DUMP=FILE  instead: import this dump (with SITE_FILES, a WordPress
+#   SITE_FILES=DIR  tree with its uploads), e.g. the 1 GiB site that
+#                   bench/versions.sh lays out in bench/data
 #   SKIP_BUILD=1    use the slipway binary already built
 #
 # What it asserts, and prints:
@@ -46,6 +49,10 @@ die() {
 
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer, not '$ROUNDS'"
 [[ "$POSTS" =~ ^[1-9][0-9]*$ ]] || die "POSTS must be a positive integer, not '$POSTS'"
+if [[ -n "${SITE_DUMP:-}" ]]; then
+  [[ -s "$SITE_DUMP" ]] || die "SITE_DUMP $SITE_DUMP is not a file with a dump in it"
+  [[ -f "${SITE_FILES:-}/wp-load.php" ]] || die "SITE_FILES must name the site's WordPress tree (with wp-load.php)"
+fi
 for tool in wrk curl awk sort python3 cargo; do
   command -v "$tool" >/dev/null || die "'$tool' is required but not installed"
 done
@@ -90,10 +97,14 @@ run() {
 }
 
 # --- the site: content, a mark on every page, comments open -----------------
-echo "making the site ($POSTS posts) and its staging copy..." >&2
 run up
-run site create bench --title "Bench"
-"$slipway" php bench -- - "$POSTS" >"$work/content.log" 2>&1 <<'PHP' || {
+if [[ -n "${SITE_DUMP:-}" ]]; then
+  echo "importing the site ($(stat -c %s "$SITE_DUMP") bytes of SQL) and making its staging copy..." >&2
+  run site import bench --files "$SITE_FILES" --db "$SITE_DUMP"
+else
+  echo "making the site ($POSTS posts) and its staging copy..." >&2
+  run site create bench --title "Bench"
+  "$slipway" php bench -- - "$POSTS" >"$work/content.log" 2>&1 <<'PHP' || {
 <?php
 $posts = (int) $argv[1];
 for ($p = 1; $p <= $posts; $p++) {
@@ -106,9 +117,13 @@ for ($p = 1; $p <= $posts; $p++) {
     wp_insert_comment(array('comment_post_ID' => $id, 'comment_content' => "Comment on $p", 'comment_approved' => 1));
 }
 PHP
-  cat "$work/content.log" >&2
-  die "creating content failed"
-}
+    cat "$work/content.log" >&2
+    die "creating content failed"
+  }
+fi
+# The post the writer comments on: a published post open for comments.
+post_id="$("$slipway" php bench -- - <<<'<?php global $wpdb; echo (int) $wpdb->get_var("SELECT ID FROM $wpdb->posts WHERE post_type = \"post\" AND post_status = \"publish\" AND comment_status = \"open\" ORDER BY ID LIMIT 1");')"
+[[ "$post_id" =~ ^[1-9][0-9]*$ ]] || die "the site has no published post open for comments"
 wp_content="$("$slipway" php bench -- - <<<'<?php echo WP_CONTENT_DIR;')"
 # A release's code is told apart by the mark it prints; comments come fast
 # from one address, which WordPress would otherwise refuse as a flood.
@@ -163,7 +178,7 @@ writer() {
     n=$((n + 1))
     while :; do
       status="$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $host" \
-        --data-urlencode "comment=bench comment $n" --data "comment_post_ID=1&author=Bench&email=bench@example.com" \
+        --data-urlencode "comment=bench comment $n" --data "comment_post_ID=$post_id&author=Bench&email=bench@example.com" \
         "http://127.0.0.1:$port/wp-comments-post.php" || echo 000)"
       case "$status" in
         302) echo "accepted $n" >>"$work/writes"; break ;;
@@ -281,6 +296,11 @@ for i in "${!freeze[@]}"; do
   ratios+=("$(awk -v f="${freeze[$i]}" -v d="${draws[$i]}" 'BEGIN {printf "%.2f", (d > 0) ? f / d : 0}')")
 done
 echo
+if [[ -n "${SITE_DUMP:-}" ]]; then
+  echo "site: $(basename "$SITE_DUMP") imported ($(stat -c %s "$SITE_DUMP") bytes of SQL); $ROUNDS release(s), $CONNECTIONS reader connection(s)"
+else
+  echo "site: $POSTS posts; $ROUNDS release(s), $CONNECTIONS reader connection(s)"
+fi
 echo "reads: $requests requests, $errors socket/status errors ($(awk '$1=="error-kinds" {$1=""; print}' "$work/wrk.out" | sed 's/^ //')), $bad not a whole page of one release"
 echo "writes: $accepted accepted, $refused refused with 503 (retried), $failed failed; comments on the serving instance: $stored"
 echo "freeze: median $(median "${freeze[@]}") ms; final draw median $(median "${draws[@]}") ms; freeze/final draw median $(median "${ratios[@]}")"
