@@ -308,6 +308,10 @@ echo "freeze seen by a writer (503 windows of a POST every 20 ms): ${observed[*]
 echo "baseline (draw of the idle site, same run): median $(median "${baseline_ms[@]}") ms"
 echo "rollback: median $(median "${rollback_ms[@]}") ms (whole command)"
 [[ "$errors" == 0 && "$bad" == 0 ]] || die "visitors saw $errors errors and $bad half-switched or failed pages"
-[[ "$failed" == 0 ]] || die "$failed writes failed"
+[[ "$failed" == 0 ]] || {
+  echo "failed writes by HTTP status (count, status):" >&2
+  awk '$1 == "failed" { print $3 }' "$work/writes" | sort | uniq -c >&2
+  die "$failed writes failed"
+}
 [[ "$probe_errors" == 0 ]] || die "the freeze probe was answered $probe_errors times with neither 200 nor 503"
 [[ "$stored" == "$accepted" ]] || die "$accepted comments were accepted but production holds $stored"

@@ -189,9 +189,21 @@ fn an_imported_site_serves_at_its_new_address() {
         .next()
         .unwrap()
         .clone();
+    // A trigger a plugin made, as the old server's account (one that does
+    // not exist here), and a counter it fills.
+    db.sql(
+        "old_site",
+        "CREATE TABLE wp_comment_count (id INT PRIMARY KEY, n INT NOT NULL);
+         INSERT INTO wp_comment_count VALUES (1, 0);
+         CREATE DEFINER = 'wordpress'@'localhost' TRIGGER wp_count_comments AFTER INSERT ON wp_comments
+           FOR EACH ROW UPDATE wp_comment_count SET n = n + 1 WHERE id = 1;",
+    )
+    .unwrap();
     let dump_dir = tempfile::tempdir().unwrap();
     let dump: PathBuf = dump_dir.path().join("old.sql");
     std::fs::write(&dump, db.dump("old_site").unwrap()).unwrap();
+    assert!(String::from_utf8_lossy(&std::fs::read(&dump).unwrap())
+        .contains("DEFINER=`wordpress`@`localhost`"));
 
     s.ok(&[
         "site",
@@ -226,6 +238,17 @@ fn an_imported_site_serves_at_its_new_address() {
     assert_eq!(widgets, "array");
     let address = s.php("moved", "echo get_option('siteurl');");
     assert_eq!(address, format!("http://moved.localhost:{}", s.port));
+    // The trigger is the site's own account's now, so comments are taken
+    // (with the old server's definer every insert into wp_comments fails)
+    // and it still counts them.
+    let counted = s.php(
+        "moved",
+        "global $wpdb;
+         $id = wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'After the move', 'comment_approved' => 1]);
+         echo $id ? 'taken ' : 'refused: ' . $wpdb->last_error . ' ';
+         echo $wpdb->get_var('SELECT n FROM wp_comment_count WHERE id = 1');",
+    );
+    assert_eq!(counted.trim(), "taken 1");
 }
 
 #[test]

@@ -285,7 +285,7 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
         ),
     )
     .unwrap();
-    let mut release = s
+    let release = s
         .command(&["release", "shop", "--from", "staging"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

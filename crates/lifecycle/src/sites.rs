@@ -256,6 +256,7 @@ impl<R: Runtime> Platform<R> {
             );
             self.runtime.provision(&spec)?;
             self.load_dump(&instance.id, &import.dump, Some(rewriter))?;
+            self.own_objects(&instance.id)?;
             self.serve(&instance, &url, None)
         })();
         self.finish(
@@ -497,6 +498,42 @@ impl<R: Runtime> Platform<R> {
             )));
         }
         Ok(())
+    }
+
+    /// Makes the instance's account the definer of the triggers, views,
+    /// routines and events a dump brought: the accounts it names are the
+    /// source server's, and a trigger whose definer does not exist here
+    /// fails every write to its table. Each is created again from its
+    /// definition, in load order.
+    fn own_objects(&self, instance: &str) -> Result<()> {
+        let access = self.runtime.database_access(instance)?;
+        let mut snapshot = slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
+            socket: access.socket.clone(),
+            host: access.host.clone(),
+            port: access.port,
+            user: access.user.clone(),
+            password: access.password.clone(),
+            database: access.database.clone(),
+        })
+        .map_err(crate::versions::db_error)?;
+        let (objects, hidden) = snapshot.objects().map_err(crate::versions::db_error)?;
+        snapshot.finish().map_err(crate::versions::db_error)?;
+        for object in &hidden {
+            tracing::warn!(instance, "kept as the dump made it: {object}");
+        }
+        if objects.is_empty() {
+            return Ok(());
+        }
+        let file = slipway_mysql::objects::write_objects(objects)
+            .and_then(|file| slipway_mysql::objects::with_definer(&file, &access.definer()))
+            .map_err(|e| Error::Invalid(format!("the dump's views, routines or triggers: {e}")))?;
+        self.runtime
+            .load_sql(instance, &mut |out: &mut dyn Write| {
+                out.write_all(b"SET SESSION sql_log_bin = 0;\n")?;
+                out.write_all(&file)?;
+                Ok(())
+            })
+            .map_err(Error::from)
     }
 
     /// Streams a dump into an instance's database, through `rewriter`.
