@@ -507,15 +507,7 @@ impl<R: Runtime> Platform<R> {
     /// definition, in load order.
     fn own_objects(&self, instance: &str) -> Result<()> {
         let access = self.runtime.database_access(instance)?;
-        let mut snapshot = slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
-            socket: access.socket.clone(),
-            host: access.host.clone(),
-            port: access.port,
-            user: access.user.clone(),
-            password: access.password.clone(),
-            database: access.database.clone(),
-        })
-        .map_err(crate::versions::db_error)?;
+        let mut snapshot = crate::versions::begin_snapshot(&access)?;
         let (objects, hidden) = snapshot.objects().map_err(crate::versions::db_error)?;
         snapshot.finish().map_err(crate::versions::db_error)?;
         for object in &hidden {

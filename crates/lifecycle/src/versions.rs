@@ -504,15 +504,7 @@ impl<R: Runtime> Platform<R> {
         let work = self.scratch_dir("draw-")?;
         pause_point("draw:begin");
         let access = self.runtime.database_access(&instance.id)?;
-        let mut snapshot = slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
-            socket: access.socket.clone(),
-            host: access.host.clone(),
-            port: access.port,
-            user: access.user.clone(),
-            password: access.password.clone(),
-            database: access.database.clone(),
-        })
-        .map_err(db_error)?;
+        let mut snapshot = begin_snapshot(&access)?;
         let position = snapshot.position().map(ToString::to_string);
         let (tables, mut not_captured) = snapshot.tables().map_err(db_error)?;
         let (objects, hidden) = snapshot.objects().map_err(db_error)?;
@@ -1020,6 +1012,21 @@ impl<W: Write> Write for HashingWriter<W> {
 
 pub(crate) fn repo_error(e: slipway_repository::Error) -> Error {
     Error::Invalid(format!("version repository: {e}"))
+}
+
+/// A consistent snapshot of an instance's database, as its own account.
+pub(crate) fn begin_snapshot(
+    access: &slipway_runtime::DatabaseAccess,
+) -> Result<slipway_mysql::Snapshot> {
+    slipway_mysql::Snapshot::begin(&slipway_mysql::Access {
+        socket: access.socket.clone(),
+        host: access.host.clone(),
+        port: access.port,
+        user: access.user.clone(),
+        password: access.password.clone(),
+        database: access.database.clone(),
+    })
+    .map_err(db_error)
 }
 
 pub(crate) fn db_error(e: slipway_mysql::Error) -> Error {

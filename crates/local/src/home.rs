@@ -259,6 +259,17 @@ pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))
 }
 
+/// Opens (creating it if need be) a file that is only ever locked, never
+/// written.
+pub(crate) fn open_lock_file(path: &Path) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(format!("opening {}", path.display()), e))
+}
+
 /// Writes `bytes` to `path` with mode 0600, through a temporary file renamed
 /// into place, so a reader never sees half a file.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {

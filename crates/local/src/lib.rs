@@ -195,12 +195,7 @@ impl LocalRuntime {
             .home()
             .instance_dir(instance)
             .join(fpm::WRITES_LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        let file = home::open_lock_file(&path)?;
         let deadline = std::time::Instant::now() + DRAIN_TIMEOUT;
         loop {
             match flock(&file, FlockOperation::NonBlockingLockExclusive) {

@@ -182,12 +182,7 @@ impl Services {
     /// reconfigured by one command at a time.
     pub fn lock(&self) -> Result<File> {
         let path = self.home.run_dir().join("lock");
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        let file = crate::home::open_lock_file(&path)?;
         rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)
             .map_err(|e| Error::io(format!("locking {}", path.display()), e.into()))?;
         Ok(file)
