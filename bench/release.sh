@@ -246,7 +246,7 @@ for round in $(seq 1 "$ROUNDS"); do
   }
   freeze+=("$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["freeze_ms"])' "$work/release.json")")
   draws+=("$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["final_draw_ms"])' "$work/release.json")")
-  echo "  release $round: writes refused for ${freeze[-1]} ms: $(python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print(", ".join(f"{n} {ms}" for n, ms in r["freeze_steps"]), "; reloaded", " ".join(r["tables_reloaded"]))' "$work/release.json")" >&2
+  echo "  release $round: writes refused for ${freeze[-1]} ms: $(python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); print(", ".join(f"{n} {ms}" for n, ms in r["freeze_steps"]), "; changed", " ".join(r["tables_reloaded"]), "; rows", r["rows_carried"], "; whole", " ".join(r["tables_loaded_whole"]) or "none")' "$work/release.json")" >&2
   # The new code after the first release is staging's: mark "two".
   sleep 3
 done

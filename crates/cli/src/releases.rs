@@ -102,6 +102,17 @@ pub fn release(args: ReleaseArgs) -> Result<ExitCode> {
                 r.tables_reloaded.len(),
                 r.uploads_changed
             );
+            if !r.tables_reloaded.is_empty() {
+                println!(
+                    "  {} row(s) changed carried over{}",
+                    r.rows_carried,
+                    if r.tables_loaded_whole.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; loaded whole: {}", r.tables_loaded_whole.join(", "))
+                    }
+                );
+            }
             if r.db_version.0 != r.db_version.1 {
                 println!(
                     "  database upgraded from {} to {}",

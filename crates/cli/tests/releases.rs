@@ -261,6 +261,15 @@ fn killed_releases_leave_production_serving_and_complete_when_run_again() {
 fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
     let Some(s) = Slipway::new() else { return };
     site_with_staging(&s, "harbour-2");
+    // A trigger on production logs every new comment in a table of its
+    // own. Rows carried into the release must not fire it again: the log
+    // already holds their entries.
+    s.php(
+        "shop",
+        "global $wpdb; $log = $wpdb->prefix . 'commentlog';\n\
+         $wpdb->query(\"CREATE TABLE $log (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, comment_id bigint unsigned NOT NULL)\");\n\
+         $wpdb->query(\"CREATE TRIGGER log_comments AFTER INSERT ON {$wpdb->comments} FOR EACH ROW INSERT INTO $log (comment_id) VALUES (NEW.comment_ID)\") or die($wpdb->last_error);",
+    );
     // On production: a POST that, once in PHP, waits until the release's
     // freeze begins (its flag appears in the instance's directory) and then
     // takes a while longer before it writes. The release must wait for it:
@@ -277,6 +286,9 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
              \x20   for ($i = 0; $i < 200 && !file_exists($flag); $i++) {{ usleep(25000); }}\n\
              \x20   usleep(500000);\n\
              \x20   update_option('slow_write', file_exists($flag) ? 'written under the freeze' : 'no freeze seen');\n\
+             \x20   wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Written under the freeze', 'comment_approved' => 1]);\n\
+             \x20   wp_delete_comment(1, true);\n\
+             \x20   wp_update_post(['ID' => 1, 'post_title' => 'Renamed under the freeze']);\n\
              \x20   echo 'written';\n\
              \x20   exit;\n\
              \x20 }});\n\
@@ -286,8 +298,8 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
     )
     .unwrap();
     let release = s
-        .command(&["release", "shop", "--from", "staging"])
-        .stdout(std::process::Stdio::null())
+        .command(&["release", "shop", "--from", "staging", "--json"])
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -347,5 +359,31 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
     assert_eq!(
         s.php("shop", "echo get_option('slow_write');").trim(),
         "written under the freeze"
+    );
+    // Only the rows written since the checkpoint were carried, and all of
+    // them: a comment added, one deleted, a post renamed, the trigger's log
+    // entry, with the trigger itself back in place.
+    let released = json(&String::from_utf8_lossy(&output.stdout));
+    assert_eq!(
+        released["tables_loaded_whole"],
+        serde_json::json!([]),
+        "{released}"
+    );
+    assert!(
+        released["rows_carried"].as_u64().unwrap() >= 4,
+        "{released}"
+    );
+    let state = s.php(
+        "shop",
+        "global $wpdb;\n\
+         echo get_post(1)->post_title, '|', get_comment(1) ? 'comment 1 kept' : 'comment 1 gone', '|';\n\
+         echo implode(',', $wpdb->get_col(\"SELECT comment_content FROM {$wpdb->comments} ORDER BY comment_ID\")), '|';\n\
+         echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}commentlog\"), '|';\n\
+         wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'After', 'comment_approved' => 1]);\n\
+         echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}commentlog\");",
+    );
+    assert_eq!(
+        state.trim(),
+        "Renamed under the freeze|comment 1 gone|Written under the freeze|1|2"
     );
 }

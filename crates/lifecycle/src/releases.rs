@@ -19,7 +19,7 @@
 //! back on the instance the catalog names and removes what was half built.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -116,8 +116,13 @@ pub struct Released {
     pub final_draw_ms: u64,
     /// Each step under the freeze and its milliseconds, in order.
     pub freeze_steps: Vec<(String, u64)>,
-    /// Tables read again under the freeze (written since the checkpoint).
+    /// Tables written since the checkpoint, carried over under the freeze.
     pub tables_reloaded: Vec<String>,
+    /// Those of them loaded whole; the others got only their rows that
+    /// changed.
+    pub tables_loaded_whole: Vec<String>,
+    /// Rows added, changed or deleted in the tables not loaded whole.
+    pub rows_carried: u64,
     /// Uploads added, changed or removed since the checkpoint.
     pub uploads_changed: usize,
     /// WordPress' database version before and after the upgrade.
@@ -126,6 +131,15 @@ pub struct Released {
     pub health: Vec<PageCheck>,
     /// What the candidate changed in its database, which is not carried.
     pub not_carried: CandidateChanges,
+}
+
+/// How the tables written since a checkpoint were carried over.
+#[derive(Debug, Default)]
+struct Carried {
+    /// Tables loaded whole.
+    whole: Vec<String>,
+    /// Rows added, changed or deleted in the others.
+    rows: u64,
 }
 
 /// What `slipway release` did.
@@ -490,6 +504,8 @@ impl<R: Runtime> Platform<R> {
             final_draw_ms: built.final_draw_ms,
             freeze_steps: built.freeze_steps,
             tables_reloaded: built.tables_reloaded,
+            tables_loaded_whole: built.tables_loaded_whole,
+            rows_carried: built.rows_carried,
             uploads_changed: built.uploads_changed,
             db_version: built.db_version,
             health: built.health,
@@ -620,10 +636,20 @@ impl<R: Runtime> Platform<R> {
                     .collect();
                 self.runtime.run_sql(&instance.id, &sql)?;
             }
-            if !reload.is_empty() {
+            let carried = if reload.is_empty() {
+                Carried::default()
+            } else if upgraded.before == upgraded.after {
+                self.load_changed_rows(&instance.id, (&content, &final_reader), &reload)?
+            } else {
+                // The upgrade may have changed these tables' definitions:
+                // production's rows go in whole, under the old ones.
                 self.load_tables(&instance.id, &final_reader, &reload)?;
-            }
-            step("load changed tables", &mut steps);
+                Carried {
+                    whole: reload.clone(),
+                    rows: 0,
+                }
+            };
+            step("load changed rows", &mut steps);
             let uploads_changed = sync_uploads(&content, &final_reader, &files.wp_content)?;
             step("sync uploads", &mut steps);
             pause_point("release:synced");
@@ -670,6 +696,8 @@ impl<R: Runtime> Platform<R> {
                 final_draw_ms,
                 freeze_steps: steps.clone(),
                 tables_reloaded: reload,
+                tables_loaded_whole: carried.whole,
+                rows_carried: carried.rows,
                 uploads_changed,
                 db_version: (upgraded.before.clone(), upgraded.after.clone()),
                 health: health.clone(),
@@ -716,6 +744,95 @@ impl<R: Runtime> Platform<R> {
                 Ok(())
             })
             .map_err(Error::from)
+    }
+
+    /// Brings `tables` of an instance holding the `old` version's rows to
+    /// the `new` version's: only the rows that differ, found from the chunks
+    /// the two table files do not share ([`slipway_mysql::delta`]); a table
+    /// the delta cannot handle (no primary key, another definition, much
+    /// changed) is loaded whole. Triggers are dropped first, so that rows
+    /// already holding their effects do not fire them again, and the new
+    /// version's views, routines and triggers are created after.
+    fn load_changed_rows(
+        &self,
+        instance: &str,
+        (old, new): (&slipway_repository::Reader, &slipway_repository::Reader),
+        tables: &[String],
+    ) -> Result<Carried> {
+        use slipway_mysql::delta::{table_delta, Delta, DEFAULT_MAX_ROW_BYTES};
+        let mut carried = Carried::default();
+        let mut deltas = Vec::new();
+        for table in tables {
+            let path = PathBuf::from(format!("db/{table}.sql"));
+            let delta = if old.exists(&path) {
+                table_delta(
+                    &old.chunks(&path).map_err(repo_error)?,
+                    &new.chunks(&path).map_err(repo_error)?,
+                    |id| old.chunk(id).map_err(std::io::Error::other),
+                    |id| new.chunk(id).map_err(std::io::Error::other),
+                    DEFAULT_MAX_ROW_BYTES,
+                )
+                .map_err(|e| {
+                    Error::io(format!("comparing {} of two versions", path.display()), e)
+                })?
+            } else {
+                Delta::Reload("it is new".to_string())
+            };
+            match delta {
+                Delta::Apply(applied) => {
+                    tracing::debug!(
+                        table,
+                        deleted = applied.deleted,
+                        written = applied.written,
+                        bytes_read = applied.bytes_read,
+                        "changed rows"
+                    );
+                    carried.rows += applied.deleted + applied.written;
+                    deltas.push(applied.sql);
+                }
+                Delta::Reload(reason) => {
+                    tracing::debug!(table, reason, "loaded whole");
+                    carried.whole.push(table.clone());
+                }
+            }
+        }
+        let mut drops = Vec::new();
+        if old.exists(Path::new(crate::versions::OBJECTS_FILE)) {
+            old.open(Path::new(crate::versions::OBJECTS_FILE))
+                .map_err(repo_error)?
+                .read_to_end(&mut drops)
+                .map_err(|e| Error::io("reading the checkpoint's objects", e))?;
+        }
+        let drops = slipway_mysql::objects::drop_triggers(&drops);
+        let paths: Vec<PathBuf> = carried
+            .whole
+            .iter()
+            .map(|t| PathBuf::from(format!("db/{t}.sql")))
+            .collect();
+        let objects =
+            crate::versions::objects_for(new, &self.runtime.database_access(instance)?, instance)?;
+        self.runtime
+            .load_sql(instance, &mut |out: &mut dyn Write| {
+                out.write_all(b"SET SESSION sql_log_bin = 0;\nSET SESSION autocommit = 0;\n")?;
+                out.write_all(drops.as_bytes())?;
+                for sql in &deltas {
+                    out.write_all(sql)?;
+                }
+                let mut input = TableFiles {
+                    reader: new,
+                    paths: &paths,
+                    next: 0,
+                    current: None,
+                };
+                std::io::copy(&mut input, &mut *out)?;
+                out.write_all(b"COMMIT;\n")?;
+                if let Some(objects) = &objects {
+                    out.write_all(objects)?;
+                }
+                Ok(())
+            })
+            .map_err(Error::from)?;
+        Ok(carried)
     }
 
     /// Runs WordPress' database upgrade in an instance.
@@ -1370,6 +1487,8 @@ struct Built {
     final_draw_ms: u64,
     freeze_steps: Vec<(String, u64)>,
     tables_reloaded: Vec<String>,
+    tables_loaded_whole: Vec<String>,
+    rows_carried: u64,
     uploads_changed: usize,
     db_version: (String, String),
     health: Vec<PageCheck>,

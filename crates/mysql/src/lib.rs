@@ -7,6 +7,7 @@
 //! its own single-threaded executor, so callers stay synchronous.
 
 pub mod binlog;
+pub mod delta;
 pub mod format;
 pub mod objects;
 

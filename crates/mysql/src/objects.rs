@@ -316,6 +316,25 @@ fn quote_string(text: &str) -> String {
     format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
 }
 
+/// Statements that drop the triggers an objects file creates: rows
+/// changed in place under them would fire them again, on rows already
+/// holding their effects.
+pub fn drop_triggers(file: &[u8]) -> String {
+    let mut out = String::new();
+    for line in file.split(|b| *b == b'\n') {
+        let Ok(line) = std::str::from_utf8(line) else {
+            continue;
+        };
+        if let Some(name) = line
+            .strip_prefix(MARKER)
+            .and_then(|rest| rest.strip_prefix("TRIGGER "))
+        {
+            out.push_str(&format!("DROP TRIGGER IF EXISTS {name};\n"));
+        }
+    }
+    out
+}
+
 /// The objects file with `DEFINER=CURRENT_USER` of each object's statement
 /// replaced by `definer`: what a load by another account than the
 /// objects' own (an administrator's) writes.
@@ -378,6 +397,20 @@ mod tests {
             time_zone: None,
             charset: None,
         }
+    }
+
+    #[test]
+    fn only_triggers_are_dropped_before_rows_change_in_place() {
+        let file = write_objects(vec![
+            object(
+                ObjectKind::Trigger,
+                "count`s",
+                "CREATE DEFINER=`a`@`%` TRIGGER `count``s` AFTER INSERT ON c FOR EACH ROW SET @n = 1",
+            ),
+            object(ObjectKind::View, "v", "CREATE VIEW `v` AS select 1 AS `1`"),
+        ])
+        .unwrap();
+        assert_eq!(drop_triggers(&file), "DROP TRIGGER IF EXISTS `count``s`;\n");
     }
 
     #[test]

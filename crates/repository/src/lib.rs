@@ -573,6 +573,10 @@ impl ReadSource for Source {
     }
 }
 
+/// The id of a content-defined chunk of a file (see [`Reader::chunks`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ChunkId(rustic_core::DataId);
+
 /// One snapshot, open for reading.
 pub struct Reader {
     repo: Repository<IndexedFullStatus>,
@@ -628,6 +632,29 @@ impl Reader {
             });
         }
         Ok(out)
+    }
+
+    /// The chunks the file at `path` is stored as, in order: two files
+    /// holding a chunk of the same id hold the same bytes there.
+    pub fn chunks(&self, path: &Path) -> Result<Vec<ChunkId>> {
+        let node = self.node(path)?;
+        Ok(node
+            .content
+            .unwrap_or_default()
+            .into_iter()
+            .map(ChunkId)
+            .collect())
+    }
+
+    /// The bytes of one chunk of a file of this snapshot.
+    pub fn chunk(&self, id: ChunkId) -> Result<Vec<u8>> {
+        self.repo
+            .get_blob_cached(
+                &rustic_core::BlobId::from(id.0),
+                rustic_core::repofile::BlobType::Data,
+            )
+            .map(|bytes| bytes.to_vec())
+            .context(|| format!("reading chunk {}", id.0))
     }
 
     /// The file at `path`, streamed.
