@@ -22,6 +22,10 @@ use slipway_runtime::{CodeSource, InstanceSpec, NetworkMode};
 use crate::error::{Error, Result};
 use crate::home::{create_private_dir, write_private};
 
+/// The document root's name inside an instance's directory; nginx reads
+/// the instance's name from the directory above it.
+pub const DOCROOT: &str = "htdocs";
+
 /// The object-cache drop-in installed in every instance.
 pub const OBJECT_CACHE: &str = include_str!("php/object-cache.php");
 

@@ -123,7 +123,64 @@ impl LocalRuntime {
     }
 
     fn docroot(&self, instance: &str) -> PathBuf {
-        self.home().instance_dir(instance).join("htdocs")
+        self.home().instance_dir(instance).join(instance::DOCROOT)
+    }
+
+    /// The link naming the instance an environment's route serves.
+    fn route_link(&self, site: &str, environment: &str) -> PathBuf {
+        self.home()
+            .nginx_dir()
+            .join("links")
+            .join(format!("{site}--{environment}"))
+    }
+
+    /// The instance an environment's route serves, as its link names it.
+    fn routed_instance(&self, site: &str, environment: &str) -> Option<String> {
+        let target = std::fs::read_link(self.route_link(site, environment)).ok()?;
+        Some(target.file_name()?.to_str()?.to_string())
+    }
+
+    /// Points an environment's link at `instance`, in one step: a request
+    /// resolves either the old instance or the new.
+    fn point_route_link(&self, site: &str, environment: &str, instance: &str) -> Result<()> {
+        let link = self.route_link(site, environment);
+        let target = self.home().instance_dir(instance);
+        if std::fs::read_link(&link).ok().as_deref() == Some(target.as_path()) {
+            return Ok(());
+        }
+        let dir = link.parent().unwrap_or(Path::new("."));
+        home::create_private_dir(dir)?;
+        let staged = dir.join(format!(".{site}--{environment}.next"));
+        let _ = std::fs::remove_file(&staged);
+        std::os::unix::fs::symlink(&target, &staged)
+            .and_then(|()| std::fs::rename(&staged, &link))
+            .map_err(|e| {
+                Error::io(
+                    format!("pointing {} at {}", link.display(), target.display()),
+                    e,
+                )
+            })
+    }
+
+    /// The pools map nginx needs for every provisioned instance.
+    fn pools_map(&self) -> String {
+        let mut instances: Vec<String> = std::fs::read_dir(self.home().instances_dir())
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|i| self.pool_file(i).exists())
+                    .collect()
+            })
+            .unwrap_or_default();
+        instances.sort();
+        let sockets: Vec<(String, PathBuf)> = instances
+            .into_iter()
+            .map(|i| {
+                let socket = self.home().pool_socket(&i);
+                (i, socket)
+            })
+            .collect();
+        nginx::pools_map(sockets.iter().map(|(i, s)| (i.as_str(), s.as_path())))
     }
 
     fn pool_file(&self, instance: &str) -> PathBuf {
@@ -424,8 +481,20 @@ impl Runtime for LocalRuntime {
             }
         };
         flagged.map_err(|e| Error::io(format!("setting the freeze flag {}", flag.display()), e))?;
+        if self
+            .routed_instance(&route.site, &route.environment)
+            .is_none()
+        {
+            // A route nginx does not serve yet: its link must be there
+            // before the route that resolves it.
+            self.point_route_link(&route.site, &route.environment, &route.instance)?;
+        }
         let serving = self.services.nginx_children();
-        let (reloaded, lifted) = self.write_route(route, &file, &listen, Some(&htpasswd), true)?;
+        let root = self
+            .route_link(&route.site, &route.environment)
+            .join(instance::DOCROOT);
+        let (reloaded, lifted) =
+            self.write_route(route, &file, &root, &listen, Some(&htpasswd), true)?;
         let guarded = self.freeze_guarded(&route.instance);
         if reloaded || (route.frozen && !guarded) {
             if !reloaded {
@@ -438,6 +507,9 @@ impl Runtime for LocalRuntime {
             // old route; once they are gone every request sees the new one.
             self.services.wait_for_processes(&serving, DRAIN_TIMEOUT);
         }
+        // The switch itself: from here every request resolves the new
+        // instance (nginx already knows its pool).
+        self.point_route_link(&route.site, &route.environment, &route.instance)?;
         if route.frozen && guarded {
             self.wait_for_writes(&route.instance)?;
         }
@@ -455,6 +527,11 @@ impl Runtime for LocalRuntime {
             std::fs::remove_file(&file)
                 .map_err(|e| Error::io(format!("removing {}", file.display()), e))?;
             self.services.reload_nginx()?;
+        }
+        let link = self.route_link(site, environment);
+        if link.symlink_metadata().is_ok() {
+            std::fs::remove_file(&link)
+                .map_err(|e| Error::io(format!("removing {}", link.display()), e))?;
         }
         let htpasswd = self.htpasswd_file(site, environment);
         if htpasswd.exists() {
@@ -628,7 +705,8 @@ impl Runtime for LocalRuntime {
             ..route.clone()
         };
         let _lock = self.services.lock()?;
-        self.write_route(&route, &file, &listen, None, false)?;
+        let root = self.docroot(&route.instance);
+        self.write_route(&route, &file, &root, &listen, None, false)?;
         Ok(())
     }
 
@@ -791,6 +869,7 @@ impl LocalRuntime {
         &self,
         route: &Route,
         file: &Path,
+        root: &Path,
         listen: &str,
         htpasswd: Option<&Path>,
         cache: bool,
@@ -803,11 +882,7 @@ impl LocalRuntime {
         };
         let config = nginx::site_config(
             route,
-            &nginx::InstancePaths {
-                docroot: &self.docroot(&route.instance),
-                pool_socket: &home.pool_socket(&route.instance),
-                freeze_flag: &self.freeze_flag(&route.instance),
-            },
+            root,
             &home.nginx_dir().join("fastcgi_params"),
             listen,
             match (&line, htpasswd) {
@@ -826,13 +901,20 @@ impl LocalRuntime {
             // environment, new credentials) or none.
             write_private(htpasswd, line.as_bytes())?;
         }
+        let pools_file = home.nginx_dir().join(nginx::POOLS_MAP);
+        let pools = self.pools_map();
+        let previous_pools = std::fs::read(&pools_file).ok();
         let previous = std::fs::read(file).ok();
-        if previous.as_deref() == Some(config.as_bytes()) {
-            // nginx runs this route already: freezing and thawing change
-            // only the flag file, not the route.
+        if previous.as_deref() == Some(config.as_bytes())
+            && previous_pools.as_deref() == Some(pools.as_bytes())
+        {
+            // nginx runs this route and knows every pool already: freezing,
+            // thawing and switching change only files it reads per request.
             return Ok((false, line.is_none()));
         }
         // Renamed into place: nginx reads either the old route or the new.
+        // A pool more in the map does no harm if the reload fails.
+        write_private(&pools_file, pools.as_bytes())?;
         write_private(file, config.as_bytes())?;
         if let Err(e) = self.services.reload_nginx() {
             // A route nginx rejects must not stay to break the next reload.
@@ -1071,14 +1153,12 @@ impl LocalRuntime {
             return Vec::new();
         };
         let mut instances: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                e.file_name()
-                    .to_str()
-                    .is_some_and(|n| n.ends_with(".conf") && !n.starts_with('~'))
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| !n.starts_with('~'))
+            .filter_map(|n| {
+                let (site, environment) = n.strip_suffix(".conf")?.split_once("--")?;
+                self.routed_instance(site, environment)
             })
-            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-            .filter_map(|config| nginx::routed_instance(&config).map(str::to_string))
             .filter(|instance| self.pool_file(instance).exists())
             .filter(|instance| !self.freeze_flag(instance).exists())
             .collect();

@@ -361,6 +361,12 @@ impl Services {
                     &dir.join("fastcgi_params"),
                     nginx::fastcgi_params().as_bytes(),
                 )?;
+                let pools = dir.join(nginx::POOLS_MAP);
+                if !pools.exists() {
+                    // Routes write the map with their pools; nginx must
+                    // find one to start before the first.
+                    write_private(&pools, nginx::pools_map([]).as_bytes())?;
+                }
                 let conf = nginx::main_config(
                     &dir,
                     &self.home.run_dir(),
