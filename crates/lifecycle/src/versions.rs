@@ -970,26 +970,12 @@ fn rows_by_key(file: impl Read) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
             .or_else(|| line.strip_suffix(b","))
             .unwrap_or(&line)
             .to_vec();
-        let key_end = first_value_end(&row);
+        let key_end = slipway_mysql::format::value_spans(&row)
+            .and_then(|values| values.first().map(|v| v.1))
+            .unwrap_or(row.len());
         rows.insert(row[1..key_end].to_vec(), row);
     }
     Ok(rows)
-}
-
-/// Where the first value of a row `(v1,v2,…)` ends.
-fn first_value_end(row: &[u8]) -> usize {
-    let mut i = 1;
-    let mut quoted = false;
-    while i < row.len() {
-        match row[i] {
-            b'\\' if quoted => i += 1,
-            b'\'' => quoted = !quoted,
-            b',' | b')' if !quoted => return i,
-            _ => {}
-        }
-        i += 1;
-    }
-    row.len()
 }
 
 /// Writes through and hashes what it writes.

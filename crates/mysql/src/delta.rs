@@ -329,48 +329,6 @@ fn unquote(quoted: &str) -> String {
     quoted[1..quoted.len() - 1].replace("``", "`")
 }
 
-/// Where each value of a row line `(v,v,…)` lies.
-fn value_spans(row: &[u8]) -> Option<Vec<(usize, usize)>> {
-    let mut spans = Vec::new();
-    if row.first() != Some(&b'(') || row.last() != Some(&b')') {
-        return None;
-    }
-    let end = row.len() - 1;
-    let mut at = 1;
-    loop {
-        let start = at;
-        if row.get(at) == Some(&b'\'') {
-            at += 1;
-            loop {
-                match row.get(at)? {
-                    b'\\' => at += 2,
-                    b'\'' if row.get(at + 1) == Some(&b'\'') => at += 2,
-                    b'\'' => {
-                        at += 1;
-                        break;
-                    }
-                    _ => at += 1,
-                }
-            }
-        } else {
-            while at < end && row[at] != b',' {
-                at += 1;
-            }
-        }
-        if at > end {
-            return None;
-        }
-        spans.push((start, at));
-        if at == end {
-            return Some(spans);
-        }
-        if row[at] != b',' {
-            return None;
-        }
-        at += 1;
-    }
-}
-
 /// The rows of one file that were read, by key.
 struct Rows {
     layout: Option<Layout>,
@@ -478,7 +436,8 @@ impl Rows {
                 .strip_suffix(b",")
                 .or_else(|| line.strip_suffix(b";"))
                 .ok_or_else(|| fallback("a line that is not a row"))?;
-            let spans = value_spans(row).ok_or_else(|| fallback("a row that does not parse"))?;
+            let spans = crate::format::value_spans(row)
+                .ok_or_else(|| fallback("a row that does not parse"))?;
             let key_of = self.key.as_ref().ok_or_else(|| fallback("no key"))?;
             let mut key = Vec::new();
             for (n, i) in key_of.iter().enumerate() {
@@ -768,7 +727,7 @@ mod tests {
                 replacing = true;
             } else if replacing && line.starts_with('(') {
                 let row = line.trim_end_matches([',', ';']);
-                let spans = value_spans(row.as_bytes()).unwrap();
+                let spans = crate::format::value_spans(row.as_bytes()).unwrap();
                 let id = row[spans[0].0..spans[0].1].parse().unwrap();
                 let quoted = &row.as_bytes()[spans[1].0 + 1..spans[1].1 - 1];
                 let mut value = Vec::new();

@@ -186,6 +186,49 @@ pub fn write_value(out: &mut Vec<u8>, value: Option<&[u8]>, format: ColumnFormat
     }
 }
 
+/// Where each value of a row `(v,v,…)` of a table file lies (start and
+/// end), or `None` if it is not one row as [`TableWriter`] writes them.
+pub fn value_spans(row: &[u8]) -> Option<Vec<(usize, usize)>> {
+    let mut spans = Vec::new();
+    if row.first() != Some(&b'(') || row.last() != Some(&b')') {
+        return None;
+    }
+    let end = row.len() - 1;
+    let mut at = 1;
+    loop {
+        let start = at;
+        if row.get(at) == Some(&b'\'') {
+            at += 1;
+            loop {
+                match row.get(at)? {
+                    b'\\' => at += 2,
+                    b'\'' if row.get(at + 1) == Some(&b'\'') => at += 2,
+                    b'\'' => {
+                        at += 1;
+                        break;
+                    }
+                    _ => at += 1,
+                }
+            }
+        } else {
+            while at < end && row[at] != b',' {
+                at += 1;
+            }
+        }
+        if at > end {
+            return None;
+        }
+        spans.push((start, at));
+        if at == end {
+            return Some(spans);
+        }
+        if row[at] != b',' {
+            return None;
+        }
+        at += 1;
+    }
+}
+
 /// `name` as a quoted identifier.
 pub fn quote_identifier(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
@@ -295,6 +338,35 @@ mod tests {
             let mut back = Vec::new();
             slipway_sqldump::escape::unescape(&out[1..out.len() - 1], b'\'', &mut back);
             proptest::prop_assert_eq!(back, value);
+        }
+
+        #[test]
+        fn every_value_of_a_written_row_is_found_where_it_was_written(
+            values in proptest::collection::vec(
+                (proptest::option::of(proptest::collection::vec(proptest::num::u8::ANY, 0..40)),
+                 proptest::sample::select(vec![ColumnFormat::Text, ColumnFormat::Binary])),
+                1..8,
+            )
+        ) {
+            let mut row = vec![b'('];
+            let mut written = Vec::new();
+            for (i, (value, format)) in values.iter().enumerate() {
+                if i > 0 {
+                    row.push(b',');
+                }
+                let start = row.len();
+                write_value(&mut row, value.as_deref(), *format);
+                written.push(row[start..].to_vec());
+            }
+            row.push(b')');
+            let spans = value_spans(&row).expect("a written row parses");
+            let found: Vec<Vec<u8>> = spans.iter().map(|(s, e)| row[*s..*e].to_vec()).collect();
+            proptest::prop_assert_eq!(found, written);
+        }
+
+        #[test]
+        fn any_bytes_as_a_row_never_panic(row in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let _ = value_spans(&row);
         }
     }
 }
