@@ -54,9 +54,9 @@ fuzz_target!(|data: &[u8]| {
     let mut store = Vec::new();
     let (old_ids, new_ids) = (chunks(&old, &mut store), chunks(&new, &mut store));
     let fetch = |id: usize| Ok(store[id].clone());
-    let _ = delta::table_delta(&old_ids, &new_ids, fetch, fetch, 1 << 20).expect("no fetch fails");
+    let _ = delta::table_delta(&old_ids, &new_ids, fetch, fetch, 1 << 20, None).expect("no fetch fails");
     if let delta::Delta::Apply(same) =
-        delta::table_delta(&old_ids, &old_ids, fetch, fetch, 1 << 20).expect("no fetch fails")
+        delta::table_delta(&old_ids, &old_ids, fetch, fetch, 1 << 20, None).expect("no fetch fails")
     {
         assert_eq!((same.deleted, same.written), (0, 0), "a file differs from itself");
     }

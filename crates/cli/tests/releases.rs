@@ -257,25 +257,15 @@ fn killed_releases_leave_production_serving_and_complete_when_run_again() {
     assert!(production.iter().all(|i| i.state == InstanceState::Ready));
 }
 
-#[test]
-fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
-    let Some(s) = Slipway::new() else { return };
-    site_with_staging(&s, "harbour-2");
-    // A trigger on production logs every new comment in a table of its
-    // own. Rows carried into the release must not fire it again: the log
-    // already holds their entries.
-    s.php(
-        "shop",
-        "global $wpdb; $log = $wpdb->prefix . 'commentlog';\n\
-         $wpdb->query(\"CREATE TABLE $log (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, comment_id bigint unsigned NOT NULL)\");\n\
-         $wpdb->query(\"CREATE TRIGGER log_comments AFTER INSERT ON {$wpdb->comments} FOR EACH ROW INSERT INTO $log (comment_id) VALUES (NEW.comment_ID)\") or die($wpdb->last_error);",
-    );
-    // On production: a POST that, once in PHP, waits until the release's
-    // freeze begins (its flag appears in the instance's directory) and then
-    // takes a while longer before it writes. The release must wait for it:
-    // a final draw taken as the freeze begins would lose its write.
-    let content = wp_content(&s, "shop");
-    let started = s.home.path().join("slow-write-started");
+/// Releases staging to production while a POST is under way on
+/// production: once in PHP, it waits until the release's freeze begins
+/// (its flag appears in the instance's directory), takes a while longer,
+/// then runs `writes` and records whether the freeze was on. The release
+/// must wait for it: a final draw taken as the freeze begins would lose
+/// what it writes. Returns `release --json`'s outcome.
+fn release_with_a_slow_write(s: &Slipway, round: &str, writes: &str) -> serde_json::Value {
+    let content = wp_content(s, "shop");
+    let started = s.home.path().join(format!("slow-write-started-{round}"));
     std::fs::write(
         content.join("mu-plugins/slow-write.php"),
         format!(
@@ -285,10 +275,8 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
              \x20   $flag = dirname(WP_CONTENT_DIR, 2) . '/frozen';\n\
              \x20   for ($i = 0; $i < 200 && !file_exists($flag); $i++) {{ usleep(25000); }}\n\
              \x20   usleep(500000);\n\
-             \x20   update_option('slow_write', file_exists($flag) ? 'written under the freeze' : 'no freeze seen');\n\
-             \x20   wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Written under the freeze', 'comment_approved' => 1]);\n\
-             \x20   wp_delete_comment(1, true);\n\
-             \x20   wp_update_post(['ID' => 1, 'post_title' => 'Renamed under the freeze']);\n\
+             \x20   update_option('slow_write_{round}', file_exists($flag) ? 'written under the freeze' : 'no freeze seen');\n\
+             \x20   {writes}\n\
              \x20   echo 'written';\n\
              \x20   exit;\n\
              \x20 }});\n\
@@ -357,13 +345,36 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
     );
     assert_page(&s.get(&s.host("shop"), "/?after"), "content=\"harbour-2\"");
     assert_eq!(
-        s.php("shop", "echo get_option('slow_write');").trim(),
+        s.php("shop", &format!("echo get_option('slow_write_{round}');"))
+            .trim(),
         "written under the freeze"
+    );
+    json(&String::from_utf8_lossy(&output.stdout))
+}
+
+#[test]
+fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
+    let Some(s) = Slipway::new() else { return };
+    site_with_staging(&s, "harbour-2");
+    // A trigger on production logs every new comment in a table of its
+    // own. Rows carried into the release must not fire it again: the log
+    // already holds their entries.
+    s.php(
+        "shop",
+        "global $wpdb; $log = $wpdb->prefix . 'commentlog';\n\
+         $wpdb->query(\"CREATE TABLE $log (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, comment_id bigint unsigned NOT NULL)\");\n\
+         $wpdb->query(\"CREATE TRIGGER log_comments AFTER INSERT ON {$wpdb->comments} FOR EACH ROW INSERT INTO $log (comment_id) VALUES (NEW.comment_ID)\") or die($wpdb->last_error);",
+    );
+    let released = release_with_a_slow_write(
+        &s,
+        "one",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Written under the freeze', 'comment_approved' => 1]);\n\
+         wp_delete_comment(1, true);\n\
+         wp_update_post(['ID' => 1, 'post_title' => 'Renamed under the freeze']);",
     );
     // Only the rows written since the checkpoint were carried, and all of
     // them: a comment added, one deleted, a post renamed, the trigger's log
     // entry, with the trigger itself back in place.
-    let released = json(&String::from_utf8_lossy(&output.stdout));
     assert_eq!(
         released["tables_loaded_whole"],
         serde_json::json!([]),
@@ -373,17 +384,51 @@ fn a_write_under_way_when_the_freeze_begins_is_in_the_release() {
         released["rows_carried"].as_u64().unwrap() >= 4,
         "{released}"
     );
-    let state = s.php(
+    let state = |s: &Slipway| {
+        s.php(
+            "shop",
+            "global $wpdb;\n\
+             echo get_post(1)->post_title, '|', get_comment(1) ? 'comment 1 kept' : 'comment 1 gone', '|';\n\
+             echo implode(',', $wpdb->get_col(\"SELECT comment_content FROM {$wpdb->comments} ORDER BY comment_ID\")), '|';\n\
+             echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}commentlog\"), '|', get_option('db_version');",
+        )
+    };
+    let db_version = s.php("shop", "echo get_option('db_version');");
+    assert_eq!(
+        state(&s).trim(),
+        format!("Renamed under the freeze|comment 1 gone|Written under the freeze|1|{db_version}")
+    );
+    s.php(
         "shop",
-        "global $wpdb;\n\
-         echo get_post(1)->post_title, '|', get_comment(1) ? 'comment 1 kept' : 'comment 1 gone', '|';\n\
-         echo implode(',', $wpdb->get_col(\"SELECT comment_content FROM {$wpdb->comments} ORDER BY comment_ID\")), '|';\n\
-         echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}commentlog\"), '|';\n\
-         wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'After', 'comment_approved' => 1]);\n\
-         echo $wpdb->get_var(\"SELECT COUNT(*) FROM {$wpdb->prefix}commentlog\");",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'After', 'comment_approved' => 1]);",
+    );
+    assert!(state(&s).contains("|2|"), "the trigger fires again");
+
+    // Again with production's database a version behind, so that the
+    // release's WordPress upgrade changes it: the rows are still carried
+    // alone, the upgrade runs again over them, and the version it leaves
+    // is core's.
+    s.php(
+        "shop",
+        "update_option('db_version', get_option('db_version') - 1);",
+    );
+    let released = release_with_a_slow_write(
+        &s,
+        "two",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Written under the second freeze', 'comment_approved' => 1]);\n\
+         wp_update_post(['ID' => 1, 'post_title' => 'Renamed again']);",
+    );
+    assert_ne!(
+        released["db_version"][0], released["db_version"][1],
+        "{released}"
     );
     assert_eq!(
-        state.trim(),
-        "Renamed under the freeze|comment 1 gone|Written under the freeze|1|2"
+        released["tables_loaded_whole"],
+        serde_json::json!([]),
+        "{released}"
+    );
+    assert_eq!(
+        state(&s).trim(),
+        format!("Renamed again|comment 1 gone|Written under the freeze,After,Written under the second freeze|3|{db_version}")
     );
 }

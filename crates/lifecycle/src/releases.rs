@@ -638,16 +638,20 @@ impl<R: Runtime> Platform<R> {
             }
             let carried = if reload.is_empty() {
                 Carried::default()
-            } else if upgraded.before == upgraded.after {
-                self.load_changed_rows(&instance.id, (&content, &final_reader), &reload)?
             } else {
-                // The upgrade may have changed these tables' definitions:
-                // production's rows go in whole, under the old ones.
-                self.load_tables(&instance.id, &final_reader, &reload)?;
-                Carried {
-                    whole: reload.clone(),
-                    rows: 0,
-                }
+                // An upgrade that changed the database may have altered
+                // tables in the new instance: those are loaded whole.
+                let now = if upgraded.before == upgraded.after {
+                    None
+                } else {
+                    Some(self.table_definitions(&instance.id)?)
+                };
+                self.load_changed_rows(
+                    &instance.id,
+                    (&content, &final_reader),
+                    &reload,
+                    now.as_ref(),
+                )?
             };
             step("load changed rows", &mut steps);
             let uploads_changed = sync_uploads(&content, &final_reader, &files.wp_content)?;
@@ -660,10 +664,9 @@ impl<R: Runtime> Platform<R> {
                 self.runtime.flush_object_cache(&instance.id)?;
                 step("empty the object cache", &mut steps);
             } else if changed {
-                if reload.iter().any(|t| t.ends_with("options")) {
-                    // Production's options came back with its old database
-                    // version: the upgrade must run again on the reloaded
-                    // tables.
+                {
+                    // Production's rows came in under its old database
+                    // version: the upgrade runs again, over them too.
                     let prefix = slipway_mysql::format::quote_identifier(&format!(
                         "{}options",
                         checkpoint_meta.table_prefix
@@ -758,19 +761,24 @@ impl<R: Runtime> Platform<R> {
         instance: &str,
         (old, new): (&slipway_repository::Reader, &slipway_repository::Reader),
         tables: &[String],
+        now: Option<&BTreeMap<String, String>>,
     ) -> Result<Carried> {
         use slipway_mysql::delta::{table_delta, Delta, DEFAULT_MAX_ROW_BYTES};
         let mut carried = Carried::default();
         let mut deltas = Vec::new();
         for table in tables {
             let path = PathBuf::from(format!("db/{table}.sql"));
-            let delta = if old.exists(&path) {
+            let definition = now.map(|defs| defs.get(table).map(String::as_str));
+            let delta = if definition == Some(None) {
+                Delta::Reload("the new instance does not have it".to_string())
+            } else if old.exists(&path) {
                 table_delta(
                     &old.chunks(&path).map_err(repo_error)?,
                     &new.chunks(&path).map_err(repo_error)?,
                     |id| old.chunk(id).map_err(std::io::Error::other),
                     |id| new.chunk(id).map_err(std::io::Error::other),
                     DEFAULT_MAX_ROW_BYTES,
+                    definition.flatten(),
                 )
                 .map_err(|e| {
                     Error::io(format!("comparing {} of two versions", path.display()), e)
@@ -833,6 +841,15 @@ impl<R: Runtime> Platform<R> {
             })
             .map_err(Error::from)?;
         Ok(carried)
+    }
+
+    /// The `CREATE TABLE` of every table of an instance, by name.
+    fn table_definitions(&self, instance: &str) -> Result<BTreeMap<String, String>> {
+        let mut snapshot =
+            crate::versions::begin_snapshot(&self.runtime.database_access(instance)?)?;
+        let (tables, _) = snapshot.tables().map_err(crate::versions::db_error)?;
+        snapshot.finish().map_err(crate::versions::db_error)?;
+        Ok(tables.into_iter().map(|t| (t.name, t.create)).collect())
     }
 
     /// Runs WordPress' database upgrade in an instance.

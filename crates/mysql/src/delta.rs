@@ -467,8 +467,10 @@ impl Rows {
 
 /// What differs between the table file made of `old` chunks and the one
 /// made of `new` chunks, each chunk's bytes fetched by `fetch_old` or
-/// `fetch_new`. An error is one of fetching; a file the delta cannot read
-/// (no primary key, another definition, too much changed) gives
+/// `fetch_new`. `now` is the `CREATE TABLE` the table has where the rows
+/// go, when it may no longer be the old file's (a schema upgrade ran
+/// there). An error is one of fetching; a file the delta cannot read (no
+/// primary key, another definition, too much changed) gives
 /// [`Delta::Reload`].
 pub fn table_delta<K, F, G>(
     old: &[K],
@@ -476,6 +478,7 @@ pub fn table_delta<K, F, G>(
     fetch_old: F,
     fetch_new: G,
     max_bytes: usize,
+    now: Option<&str>,
 ) -> io::Result<Delta>
 where
     K: Eq + Hash + Copy,
@@ -532,6 +535,16 @@ where
     };
     if old_layout.definition != new_layout.definition {
         return Ok(Delta::Reload("its definition changed".into()));
+    }
+    if let Some(now) = now {
+        let old_create = create_statement(&old_layout.definition).map(without_counter);
+        if old_create.map(|(c, _)| c)
+            != Some(without_counter(now.trim_end().trim_end_matches(';').as_bytes()).0)
+        {
+            return Ok(Delta::Reload(
+                "its definition changed where the rows go".into(),
+            ));
+        }
     }
     let name = &new_layout.quoted_name;
     let mut written = Vec::new();
@@ -701,6 +714,16 @@ mod tests {
     /// The delta of two files, how many chunks it fetched, and how many
     /// chunks the two files have.
     fn delta(old: &[u8], new: &[u8], min: usize, mask: u64) -> (Delta, u64, usize) {
+        delta_into(old, new, min, mask, None)
+    }
+
+    fn delta_into(
+        old: &[u8],
+        new: &[u8],
+        min: usize,
+        mask: u64,
+        now: Option<&str>,
+    ) -> (Delta, u64, usize) {
         let mut store = Vec::new();
         let a = chunk(old, min, mask, &mut store);
         let b = chunk(new, min, mask, &mut store);
@@ -709,7 +732,7 @@ mod tests {
             fetched.set(fetched.get() + 1);
             Ok(store[id].clone())
         };
-        let d = table_delta(&a, &b, fetch, fetch, DEFAULT_MAX_ROW_BYTES).unwrap();
+        let d = table_delta(&a, &b, fetch, fetch, DEFAULT_MAX_ROW_BYTES, now).unwrap();
         (d, fetched.get(), a.len() + b.len())
     }
 
@@ -801,6 +824,27 @@ mod tests {
         let other = create(1).replace("`v` text", "`v` mediumtext");
         let (d, _, _) = delta(&file(&rows, &create(1)), &file(&rows, &other), 64, 31);
         assert_eq!(d, Delta::Reload("its definition changed".into()));
+        // A table an upgrade altered where the rows go is loaded whole; a
+        // counter alone is no change.
+        let (d, _, _) = delta_into(
+            &file(&rows, &create(1)),
+            &file(&rows, &create(1)),
+            64,
+            31,
+            Some(&other),
+        );
+        assert_eq!(
+            d,
+            Delta::Reload("its definition changed where the rows go".into())
+        );
+        let (d, _, _) = delta_into(
+            &file(&rows, &create(1)),
+            &file(&rows, &create(1)),
+            64,
+            31,
+            Some(&create(77)),
+        );
+        assert!(matches!(d, Delta::Apply(_)), "{d:?}");
         let keyless = create(1).replace(",\n  PRIMARY KEY (`id`)", "");
         let (d, _, _) = delta(&file(&rows, &keyless), &file(&rows, &keyless), 64, 31);
         assert_eq!(d, Delta::Reload("it has no primary key".into()));
