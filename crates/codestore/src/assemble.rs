@@ -61,30 +61,65 @@ fn link_root(kind: Kind, package_root: &str, path: &str) -> Option<String> {
     }
 }
 
-/// The directories of a tree built from `lock` (its `plan`) that are links to package
-/// trees in the store: by path in the tree, the package's index in the lock
-/// and the directory's path inside that package's tree.
-pub(crate) fn linked_dirs(
-    lock: &Lock,
-    plan: &BTreeMap<String, (usize, &slipway_manifest::FileRecord)>,
-) -> BTreeMap<String, (usize, String)> {
-    let mut dirs = BTreeMap::new();
-    for (path, (index, _)) in plan {
-        let index = *index;
-        let package = &lock.packages[index];
-        let root = package.kind.install_dir(&package.name);
-        if let Some(dir) = link_root(package.kind, &root, path) {
-            let inside = if root.is_empty() {
-                dir.clone()
-            } else {
-                dir.strip_prefix(&root)
-                    .map(|r| r.trim_start_matches('/').to_string())
-                    .unwrap_or_default()
-            };
-            dirs.entry(dir).or_insert((index, inside));
+/// How a tree built from a lock is laid out: the directories linked whole
+/// to package trees in the store, and the files linked one by one.
+#[derive(Debug, Default)]
+pub(crate) struct Layout<'a> {
+    /// By path in the tree: the package's index in the lock and the
+    /// directory's path inside that package's tree.
+    pub linked: BTreeMap<String, (usize, String)>,
+    /// By path in the tree: the package's index and the file's record.
+    pub files: BTreeMap<String, (usize, &'a slipway_manifest::FileRecord)>,
+}
+
+/// The layout of the tree of `lock`, package by package: a plugin's or
+/// theme's whole directory is one link, so only core's entry points,
+/// must-use plugins and drop-ins are looked at file by file. Whatever a
+/// later package puts at a path replaces an earlier one's, and a plugin or
+/// theme replaces what core bundles under its directory, as in [`plan`].
+pub(crate) fn layout(lock: &Lock) -> Layout<'_> {
+    let mut out = Layout::default();
+    for kind in Kind::ALL {
+        for (index, package) in lock
+            .packages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == kind)
+        {
+            let root = kind.install_dir(&package.name);
+            if matches!(kind, Kind::Plugin | Kind::Theme) {
+                let prefix = format!("{root}/");
+                let under = |path: &String| *path == root || path.starts_with(&prefix);
+                out.linked.retain(|path, _| !under(path));
+                out.files.retain(|path, _| !under(path));
+                if !package.files.is_empty() {
+                    out.linked.insert(root, (index, String::new()));
+                }
+                continue;
+            }
+            for (path, record) in &package.files {
+                let full = if root.is_empty() {
+                    path.clone()
+                } else {
+                    format!("{root}/{path}")
+                };
+                match (kind == Kind::Core)
+                    .then(|| link_root(kind, &root, &full))
+                    .flatten()
+                {
+                    Some(dir) => {
+                        if !out.linked.contains_key(&dir) {
+                            out.linked.insert(dir.clone(), (index, dir));
+                        }
+                    }
+                    None => {
+                        out.files.insert(full, (index, record));
+                    }
+                }
+            }
         }
     }
-    dirs
+    out
 }
 
 /// What [`assemble`] built.
@@ -142,8 +177,7 @@ pub fn assemble(store: &Store, lock: &Lock, target: &Path) -> Result<Assembled> 
     let mut done = Assembled::default();
     let mut dirs: BTreeSet<String> = BTreeSet::new();
     std::fs::create_dir_all(target).map_err(io_at("creating", target))?;
-    let planned = plan(lock);
-    let linked = linked_dirs(lock, &planned);
+    let Layout { linked, files } = layout(lock);
     let make_parents = |path: &str, dirs: &mut BTreeSet<String>, done: &mut Assembled| {
         let mut parent = Path::new(path).parent();
         let mut missing = Vec::new();
@@ -195,16 +229,7 @@ pub fn assemble(store: &Store, lock: &Lock, target: &Path) -> Result<Assembled> 
         std::os::unix::fs::symlink(&source, &link).map_err(io_at("linking", &link))?;
         done.linked_dirs += 1;
     }
-    let inside_linked = |path: &str| {
-        Path::new(path)
-            .ancestors()
-            .skip(1)
-            .any(|dir| dir.to_str().is_some_and(|d| linked.contains_key(d)))
-    };
-    for (path, (_, record)) in &planned {
-        if inside_linked(path) {
-            continue;
-        }
+    for (path, (_, record)) in &files {
         make_parents(path, &mut dirs, &mut done)?;
         let object = store.object_path(record);
         let file = target.join(path);
@@ -307,4 +332,95 @@ pub fn remove_tree(root: &Path) -> Result<()> {
     }
     make_writable(root)?;
     std::fs::remove_dir_all(root).map_err(io_at("removing", root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use slipway_manifest::{FileRecord, LockedPackage, Source};
+
+    fn package(kind: Kind, name: &str, files: &[&str]) -> LockedPackage {
+        LockedPackage {
+            kind,
+            name: name.into(),
+            version: "1.0".into(),
+            source: Source::Path("/src".into()),
+            url: None,
+            sha256: None,
+            files: files
+                .iter()
+                .map(|f| {
+                    (
+                        f.to_string(),
+                        FileRecord {
+                            sha256: format!("{:064x}", f.len()),
+                            executable: false,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_layout_links_package_directories_and_places_every_other_file() {
+        let lock = Lock {
+            php: None,
+            packages: vec![
+                package(
+                    Kind::Core,
+                    "wordpress",
+                    &[
+                        "index.php",
+                        "wp-admin/index.php",
+                        "wp-admin/css/a.css",
+                        "wp-includes/x.php",
+                        "wp-content/plugins/index.php",
+                        "wp-content/plugins/akismet/akismet.php",
+                        "wp-content/plugins/akismet/old.php",
+                        "wp-content/themes/twentyx/style.css",
+                    ],
+                ),
+                package(Kind::Plugin, "akismet", &["akismet.php"]),
+                package(Kind::Plugin, "empty", &[]),
+                package(Kind::MuPlugin, "guard", &["guard.php"]),
+            ],
+        };
+        let Layout { linked, files } = layout(&lock);
+        let linked: Vec<(&str, usize, &str)> = linked
+            .iter()
+            .map(|(d, (i, inside))| (d.as_str(), *i, inside.as_str()))
+            .collect();
+        assert_eq!(
+            linked,
+            [
+                ("wp-admin/css", 0, "wp-admin/css"),
+                // The plugin replaces the copy core bundles.
+                ("wp-content/plugins/akismet", 1, ""),
+                ("wp-content/themes/twentyx", 0, "wp-content/themes/twentyx"),
+                ("wp-includes", 0, "wp-includes"),
+            ]
+        );
+        let files: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            files,
+            [
+                "index.php",
+                "wp-admin/index.php",
+                "wp-content/mu-plugins/guard.php",
+                "wp-content/plugins/index.php",
+            ]
+        );
+        // Every file the plan names is placed or inside a directory linked
+        // to its own package's tree.
+        let Layout { linked, files } = layout(&lock);
+        for (path, (index, _)) in plan(&lock) {
+            let in_link = Path::new(&path).ancestors().skip(1).any(|dir| {
+                dir.to_str()
+                    .and_then(|d| linked.get(d))
+                    .is_some_and(|(i, _)| *i == index)
+            });
+            assert!(files.contains_key(&path) || in_link, "{path}");
+        }
+    }
 }

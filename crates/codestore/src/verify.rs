@@ -115,7 +115,7 @@ pub fn verify_tree(
     cache: &mut HashCache,
 ) -> Result<TreeReport> {
     let expected = plan(lock);
-    let linked = crate::assemble::linked_dirs(lock, &expected);
+    let linked = crate::assemble::layout(lock).linked;
     let core_locked = lock.core().is_some();
     let mut report = TreeReport {
         files_checked: 0,

@@ -79,7 +79,9 @@ impl LockedPackage {
 pub fn tree_digest(files: &BTreeMap<String, FileRecord>) -> String {
     let mut hasher = Sha256::new();
     for (path, record) in files {
-        hasher.update(record.to_lock_string().as_bytes());
+        // As `to_lock_string` spells it, without a string per file.
+        hasher.update(if record.executable { b"755 " } else { b"644 " });
+        hasher.update(record.sha256.as_bytes());
         hasher.update(b" ");
         hasher.update(path.as_bytes());
         hasher.update(b"\n");
