@@ -1,6 +1,6 @@
-//! `slipway kube render | apply | diff`: a site environment's Kubernetes
-//! objects, as a directory of YAML or applied to the current kubeconfig's
-//! cluster.
+//! `slipway kube render | apply | diff | switch`: a site environment's
+//! Kubernetes objects, as a directory of YAML or applied to the current
+//! kubeconfig's cluster, and the switch between its instances.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +43,19 @@ pub enum KubeCommand {
         #[command(flatten)]
         target: Target,
     },
+    /// Route the environment to another of its instances (blue/green):
+    /// once that instance's Deployment is ready, its Service and wp-cron
+    /// follow and the manifest's `active` says so. Switching back to the
+    /// instance left is a rollback.
+    ///
+    /// Example: slipway kube switch shop --env production --to green
+    Switch {
+        #[command(flatten)]
+        target: Target,
+        /// The instance to route to (one of the environment's instances).
+        #[arg(long)]
+        to: String,
+    },
 }
 
 /// Which site environment, from which manifest.
@@ -60,23 +73,36 @@ pub struct Target {
 }
 
 impl Target {
-    fn render(&self) -> Result<Rendered> {
-        let path = match &self.manifest {
+    fn manifest_path(&self) -> Result<PathBuf> {
+        Ok(match &self.manifest {
             Some(path) => path.clone(),
             None => Home::from_env()?
                 .root()
                 .join("sites")
                 .join(&self.site)
                 .join("slipway.toml"),
-        };
+        })
+    }
+
+    fn read_manifest(&self) -> Result<(PathBuf, String)> {
+        let path = self.manifest_path()?;
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading the manifest {}", path.display()))?;
+        Ok((path, text))
+    }
+
+    fn render_text(&self, path: &std::path::Path, text: &str) -> Result<Rendered> {
         Ok(slipway_kube::render_manifest(
-            &text,
+            text,
             &path.display().to_string(),
             &self.site,
             &self.env,
         )?)
+    }
+
+    fn render(&self) -> Result<Rendered> {
+        let (path, text) = self.read_manifest()?;
+        self.render_text(&path, &text)
     }
 }
 
@@ -127,6 +153,42 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
             } else {
                 ExitCode::from(2)
             })
+        }
+        KubeCommand::Switch { target, to } => {
+            let (path, text) = target.read_manifest()?;
+            let file = path.display().to_string();
+            let switched_text = slipway_kube::switch::with_active(&text, &file, &target.env, &to)?;
+            let rendered = target.render_text(&path, &switched_text)?;
+            let instance = to.clone();
+            let switched = with_cluster(|client| async move {
+                slipway_kube::switch::switch(&client, &rendered, &instance).await
+            })?;
+            // The manifest follows only a switch made, so the next apply
+            // keeps it.
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            let mut staged = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("writing next to {}", path.display()))?;
+            std::io::Write::write_all(&mut staged, switched_text.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+            if let Ok(meta) = std::fs::metadata(&path) {
+                let _ = staged.as_file().set_permissions(meta.permissions());
+            }
+            staged
+                .persist(&path)
+                .with_context(|| format!("replacing {}", path.display()))?;
+            println!(
+                "{}/{} now routes to {} (was {}); {} set active in {}",
+                target.site,
+                target.env,
+                switched.to,
+                switched.from.as_deref().unwrap_or("none"),
+                switched.to,
+                path.display()
+            );
+            for pruned in &switched.applied.pruned {
+                println!("pruned {pruned}");
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -109,3 +109,38 @@ fn apply_and_diff_without_a_cluster_say_so() {
         );
     }
 }
+
+#[test]
+fn a_switch_to_an_instance_not_listed_or_without_a_cluster_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let manifest = home.path().join("slipway.toml");
+    let text = std::fs::read_to_string(self::manifest()).unwrap()
+        + "\n[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\n";
+    std::fs::write(&manifest, &text).unwrap();
+    let m = manifest.to_str().unwrap();
+    let run = slipway(
+        &["kube", "switch", "blog", "--manifest", m, "--to", "red"],
+        home.path(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("kubernetes.env.production.active"),
+        "{stderr}"
+    );
+    let run = slipway(
+        &["kube", "switch", "blog", "--manifest", m, "--to", "green"],
+        home.path(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("no Kubernetes cluster is configured"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&manifest).unwrap(),
+        text,
+        "the manifest follows only a switch made"
+    );
+}

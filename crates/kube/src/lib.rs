@@ -17,6 +17,7 @@ pub mod object;
 pub mod output;
 mod render;
 pub mod site;
+pub mod switch;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -204,3 +204,106 @@ async fn objects_no_longer_rendered_are_pruned_by_label() {
     assert_eq!(deletes[0].body["propagationPolicy"], "Background");
     assert_eq!(report.pruned, ["Deployment/blog-production-old"]);
 }
+
+/// A cluster where the Deployment of `green` reports `available` of its 2
+/// replicas, and the Service selects `blue`; everything else as `cluster`.
+async fn blue_green(request: Request<Body>, available: i32) -> (Seen, Response<Body>) {
+    let path = request.uri().path().to_string();
+    if request.method() == Method::GET && path.ends_with("/deployments/blog-production-green") {
+        let seen = Seen {
+            method: Method::GET,
+            path,
+            query: String::new(),
+            content_type: String::new(),
+            body: Value::Null,
+        };
+        let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "blog-production-green", "namespace": "acme", "generation": 3},
+            "spec": {"replicas": 2, "selector": {}, "template": {}},
+            "status": {"observedGeneration": 3, "replicas": 2, "updatedReplicas": 2, "availableReplicas": available}});
+        return (seen, respond(StatusCode::OK, &deployment));
+    }
+    if request.method() == Method::GET && path.ends_with("/services/blog-production") {
+        let seen = Seen {
+            method: Method::GET,
+            path,
+            query: String::new(),
+            content_type: String::new(),
+            body: Value::Null,
+        };
+        let service = json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "blog-production", "namespace": "acme"},
+            "spec": {"selector": {"slipway.dev/instance": "blue"}}});
+        return (seen, respond(StatusCode::OK, &service));
+    }
+    cluster(request).await
+}
+
+async fn run_switch(
+    available: i32,
+) -> (
+    slipway_kube::Result<slipway_kube::switch::Switched>,
+    Vec<Seen>,
+) {
+    let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml")).unwrap()
+        + "\n[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\n";
+    let text =
+        slipway_kube::switch::with_active(&text, "slipway.toml", "production", "green").unwrap();
+    let rendered =
+        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "production").unwrap();
+    let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let server = tokio::spawn(async move {
+        while let Some((request, send)) = handle.next_request().await {
+            let (s, response) = blue_green(request, available).await;
+            record.lock().unwrap().push(s);
+            send.send_response(response);
+        }
+    });
+    let client = kube::Client::new(service, "default");
+    let switched = slipway_kube::switch::switch(&client, &rendered, "green").await;
+    drop(client);
+    server.await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    (switched, seen)
+}
+
+#[tokio::test]
+async fn a_switch_routes_the_service_to_a_ready_instance_only() {
+    let (switched, seen) = run_switch(2).await;
+    let switched = switched.expect("a ready instance is switched to");
+    assert_eq!(switched.from.as_deref(), Some("blue"));
+    let service = seen
+        .iter()
+        .find(|s| {
+            s.method == Method::PATCH
+                && s.path == "/api/v1/namespaces/acme/services/blog-production"
+        })
+        .expect("the Service is applied");
+    assert_eq!(
+        service.body["spec"]["selector"]["slipway.dev/instance"],
+        "green"
+    );
+    // Both instances stay: the one left is the rollback.
+    for instance in ["blue", "green"] {
+        assert!(seen.iter().any(|s| s.method == Method::PATCH
+            && s.path
+                == format!(
+                    "/apis/apps/v1/namespaces/acme/deployments/blog-production-{instance}"
+                )));
+    }
+
+    let (switched, seen) = run_switch(1).await;
+    let error = switched
+        .expect_err("half the replicas are not enough")
+        .to_string();
+    assert!(
+        error.contains("Deployment/blog-production-green is not ready (1 of 2 replicas available"),
+        "{error}"
+    );
+    assert!(
+        seen.iter().all(|s| s.method == Method::GET),
+        "nothing is sent: {seen:?}"
+    );
+}
