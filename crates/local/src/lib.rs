@@ -1157,7 +1157,14 @@ impl LocalRuntime {
             .filter(|n| !n.starts_with('~'))
             .filter_map(|n| {
                 let (site, environment) = n.strip_suffix(".conf")?.split_once("--")?;
-                self.routed_instance(site, environment)
+                self.routed_instance(site, environment).or_else(|| {
+                    // A route written before routes had links names its
+                    // instance in its first line, until it is routed again.
+                    let config = std::fs::read_to_string(sites.join(&n)).ok()?;
+                    let first = config.lines().next()?;
+                    let instance = first.rsplit_once("-> instance ")?.1.strip_suffix('.')?;
+                    Some(instance.to_string())
+                })
             })
             .filter(|instance| self.pool_file(instance).exists())
             .filter(|instance| !self.freeze_flag(instance).exists())
