@@ -61,6 +61,29 @@ fn link_root(kind: Kind, package_root: &str, path: &str) -> Option<String> {
     }
 }
 
+/// A lock's packages with their indices, in the order their files go into
+/// a tree: core first, then plugins, themes, must-use plugins, drop-ins.
+fn in_install_order(
+    lock: &Lock,
+) -> impl Iterator<Item = (usize, &slipway_manifest::LockedPackage)> {
+    Kind::ALL.into_iter().flat_map(move |kind| {
+        lock.packages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.kind == kind)
+    })
+}
+
+/// A package's file `path` at its place in a tree, under the package's
+/// `root` (empty for core).
+fn in_tree(root: &str, path: &str) -> String {
+    if root.is_empty() {
+        path.to_string()
+    } else {
+        format!("{root}/{path}")
+    }
+}
+
 /// How a tree built from a lock is laid out: the directories linked whole
 /// to package trees in the store, and the files linked one by one.
 #[derive(Debug, Default)]
@@ -79,42 +102,27 @@ pub(crate) struct Layout<'a> {
 /// theme replaces what core bundles under its directory, as in [`plan`].
 pub(crate) fn layout(lock: &Lock) -> Layout<'_> {
     let mut out = Layout::default();
-    for kind in Kind::ALL {
-        for (index, package) in lock
-            .packages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == kind)
-        {
-            let root = kind.install_dir(&package.name);
-            if matches!(kind, Kind::Plugin | Kind::Theme) {
-                let prefix = format!("{root}/");
-                let under = |path: &String| *path == root || path.starts_with(&prefix);
-                out.linked.retain(|path, _| !under(path));
-                out.files.retain(|path, _| !under(path));
-                if !package.files.is_empty() {
-                    out.linked.insert(root, (index, String::new()));
-                }
-                continue;
+    for (index, package) in in_install_order(lock) {
+        let kind = package.kind;
+        let root = kind.install_dir(&package.name);
+        if matches!(kind, Kind::Plugin | Kind::Theme) {
+            let prefix = format!("{root}/");
+            let under = |path: &String| *path == root || path.starts_with(&prefix);
+            out.linked.retain(|path, _| !under(path));
+            out.files.retain(|path, _| !under(path));
+            if !package.files.is_empty() {
+                out.linked.insert(root, (index, String::new()));
             }
-            for (path, record) in &package.files {
-                let full = if root.is_empty() {
-                    path.clone()
-                } else {
-                    format!("{root}/{path}")
-                };
-                match (kind == Kind::Core)
-                    .then(|| link_root(kind, &root, &full))
-                    .flatten()
-                {
-                    Some(dir) => {
-                        if !out.linked.contains_key(&dir) {
-                            out.linked.insert(dir.clone(), (index, dir));
-                        }
-                    }
-                    None => {
-                        out.files.insert(full, (index, record));
-                    }
+            continue;
+        }
+        for (path, record) in &package.files {
+            let full = in_tree(&root, path);
+            match link_root(kind, &root, &full) {
+                Some(dir) => {
+                    out.linked.entry(dir.clone()).or_insert((index, dir));
+                }
+                None => {
+                    out.files.insert(full, (index, record));
                 }
             }
         }
@@ -140,26 +148,14 @@ pub struct Assembled {
 /// whatever core bundles under its directory (core's copy of akismet, say).
 pub fn plan(lock: &Lock) -> BTreeMap<String, (usize, &slipway_manifest::FileRecord)> {
     let mut files = BTreeMap::new();
-    for kind in Kind::ALL {
-        for (index, package) in lock
-            .packages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == kind)
-        {
-            let root = kind.install_dir(&package.name);
-            if matches!(kind, Kind::Plugin | Kind::Theme) {
-                let prefix = format!("{root}/");
-                files.retain(|path: &String, _| !path.starts_with(&prefix));
-            }
-            for (path, record) in &package.files {
-                let full = if root.is_empty() {
-                    path.clone()
-                } else {
-                    format!("{root}/{path}")
-                };
-                files.insert(full, (index, record));
-            }
+    for (index, package) in in_install_order(lock) {
+        let root = package.kind.install_dir(&package.name);
+        if matches!(package.kind, Kind::Plugin | Kind::Theme) {
+            let prefix = format!("{root}/");
+            files.retain(|path: &String, _| !path.starts_with(&prefix));
+        }
+        for (path, record) in &package.files {
+            files.insert(in_tree(&root, path), (index, record));
         }
     }
     files
@@ -167,7 +163,7 @@ pub fn plan(lock: &Lock) -> BTreeMap<String, (usize, &slipway_manifest::FileReco
 
 /// Builds the tree of `lock` at `target` (which may exist; what is in the
 /// way is replaced) from `store`, which must hold every object (see
-/// [`Store::install`]). Package directories (see `linked_dirs`) are symbolic
+/// [`Store::install`]). Package directories (see `layout`) are symbolic
 /// links to the package's read-only tree in the store, made once per
 /// package version; the other files are hard links to their objects. The
 /// tree's own directories (`wp-content`, `plugins`, `themes`,

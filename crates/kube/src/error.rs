@@ -57,6 +57,14 @@ impl Error {
         }
     }
 
+    /// What the cluster's state does not allow, with no client error.
+    pub(crate) fn refused(message: impl Into<String>) -> Error {
+        Error::Cluster {
+            message: message.into(),
+            source: None,
+        }
+    }
+
     pub(crate) fn cluster(message: impl Into<String>, source: kube::Error) -> Error {
         Error::Cluster {
             message: message.into(),

@@ -65,69 +65,60 @@ pub async fn switch(client: &Client, rendered: &Rendered, to: &str) -> Result<Sw
         .objects
         .iter()
         .find_map(|o| match o {
-            Object::Deployment(d)
-                if d.metadata
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(INSTANCE_LABEL))
-                    .is_some_and(|i| i == to) =>
-            {
+            Object::Deployment(d) if instance_of(d.metadata.labels.as_ref()) == Some(to) => {
                 d.metadata.name.clone()
             }
             _ => None,
         })
-        .ok_or_else(|| Error::Cluster {
-            message: format!("no Deployment of instance {to} is rendered: list it in the environment's instances"),
-            source: None,
+        .ok_or_else(|| {
+            Error::refused(format!(
+                "no Deployment of instance {to} is rendered: list it in the environment's instances"
+            ))
         })?;
     let service = rendered
         .objects
         .iter()
         .find_map(|o| match o {
             Object::Service(s)
-                if s.spec
-                    .as_ref()
-                    .and_then(|s| s.selector.as_ref())
-                    .and_then(|l| l.get(INSTANCE_LABEL))
-                    .is_some() =>
+                if instance_of(s.spec.as_ref().and_then(|s| s.selector.as_ref())).is_some() =>
             {
                 s.metadata.name.clone()
             }
             _ => None,
         })
-        .ok_or_else(|| Error::Cluster {
-            message: "no Service selecting an instance is rendered".to_string(),
-            source: None,
-        })?;
+        .ok_or_else(|| Error::refused("no Service selecting an instance is rendered"))?;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &rendered.namespace);
     let running = deployments
         .get_opt(&deployment)
         .await
         .map_err(|e| Error::cluster(format!("reading Deployment/{deployment}"), e))?
-        .ok_or_else(|| Error::Cluster {
-            message: format!(
+        .ok_or_else(|| {
+            Error::refused(format!(
                 "Deployment/{deployment} does not exist: apply the environment with {to} among its instances, and switch once it is ready"
-            ),
-            source: None,
+            ))
         })?;
     if let Some(lack) = not_ready(&running) {
-        return Err(Error::Cluster {
-            message: format!("Deployment/{deployment} is not ready ({lack}); nothing was switched"),
-            source: None,
-        });
+        return Err(Error::refused(format!(
+            "Deployment/{deployment} is not ready ({lack}); nothing was switched"
+        )));
     }
     let services: Api<Service> = Api::namespaced(client.clone(), &rendered.namespace);
     let from = services
         .get_opt(&service)
         .await
         .map_err(|e| Error::cluster(format!("reading Service/{service}"), e))?
-        .and_then(|s| s.spec?.selector?.get(INSTANCE_LABEL).cloned());
+        .and_then(|s| s.spec?.selector?.remove(INSTANCE_LABEL));
     let applied = apply(client, rendered).await?;
     Ok(Switched {
         from,
         to: to.to_string(),
         applied,
     })
+}
+
+/// The instance labels (or a selector) name.
+fn instance_of(labels: Option<&std::collections::BTreeMap<String, String>>) -> Option<&str> {
+    labels?.get(INSTANCE_LABEL).map(String::as_str)
 }
 
 /// What a Deployment lacks to take traffic, if anything: its controller

@@ -19,7 +19,7 @@
 //! back on the instance the catalog names and removes what was half built.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -721,6 +721,19 @@ impl<R: Runtime> Platform<R> {
         reader: &slipway_repository::Reader,
         tables: &[String],
     ) -> Result<()> {
+        self.load_after(instance, reader, &[], tables)
+    }
+
+    /// Runs `first` in an instance, unlogged, then loads `tables` of the
+    /// version `reader` reads whole, then that version's views, routines
+    /// and triggers.
+    fn load_after(
+        &self,
+        instance: &str,
+        reader: &slipway_repository::Reader,
+        first: &[u8],
+        tables: &[String],
+    ) -> Result<()> {
         let paths: Vec<PathBuf> = tables
             .iter()
             .map(|t| PathBuf::from(format!("db/{t}.sql")))
@@ -733,6 +746,7 @@ impl<R: Runtime> Platform<R> {
         self.runtime
             .load_sql(instance, &mut |out: &mut dyn Write| {
                 out.write_all(b"SET SESSION sql_log_bin = 0;\nSET SESSION autocommit = 0;\n")?;
+                out.write_all(first)?;
                 let mut input = TableFiles {
                     reader,
                     paths: &paths,
@@ -804,42 +818,12 @@ impl<R: Runtime> Platform<R> {
                 }
             }
         }
-        let mut drops = Vec::new();
-        if old.exists(Path::new(crate::versions::OBJECTS_FILE)) {
-            old.open(Path::new(crate::versions::OBJECTS_FILE))
-                .map_err(repo_error)?
-                .read_to_end(&mut drops)
-                .map_err(|e| Error::io("reading the checkpoint's objects", e))?;
+        let checkpoint_objects = crate::versions::objects_file(old, instance)?.unwrap_or_default();
+        let mut first = slipway_mysql::objects::drop_triggers(&checkpoint_objects).into_bytes();
+        for sql in &deltas {
+            first.extend_from_slice(sql);
         }
-        let drops = slipway_mysql::objects::drop_triggers(&drops);
-        let paths: Vec<PathBuf> = carried
-            .whole
-            .iter()
-            .map(|t| PathBuf::from(format!("db/{t}.sql")))
-            .collect();
-        let objects =
-            crate::versions::objects_for(new, &self.runtime.database_access(instance)?, instance)?;
-        self.runtime
-            .load_sql(instance, &mut |out: &mut dyn Write| {
-                out.write_all(b"SET SESSION sql_log_bin = 0;\nSET SESSION autocommit = 0;\n")?;
-                out.write_all(drops.as_bytes())?;
-                for sql in &deltas {
-                    out.write_all(sql)?;
-                }
-                let mut input = TableFiles {
-                    reader: new,
-                    paths: &paths,
-                    next: 0,
-                    current: None,
-                };
-                std::io::copy(&mut input, &mut *out)?;
-                out.write_all(b"COMMIT;\n")?;
-                if let Some(objects) = &objects {
-                    out.write_all(objects)?;
-                }
-                Ok(())
-            })
-            .map_err(Error::from)?;
+        self.load_after(instance, new, &first, &carried.whole)?;
         Ok(carried)
     }
 

@@ -189,6 +189,19 @@ pub(crate) fn objects_for(
     access: &slipway_runtime::DatabaseAccess,
     version: &str,
 ) -> Result<Option<Vec<u8>>> {
+    let Some(file) = objects_file(reader, version)? else {
+        return Ok(None);
+    };
+    slipway_mysql::objects::with_definer(&file, &access.definer())
+        .map(Some)
+        .map_err(|e| Error::Invalid(format!("{OBJECTS_FILE} of {version}: {e}")))
+}
+
+/// A version's objects file as it was written, if it has one.
+pub(crate) fn objects_file(
+    reader: &slipway_repository::Reader,
+    version: &str,
+) -> Result<Option<Vec<u8>>> {
     let path = Path::new(OBJECTS_FILE);
     if !reader.exists(path) {
         return Ok(None);
@@ -199,9 +212,7 @@ pub(crate) fn objects_for(
         .map_err(repo_error)?
         .read_to_end(&mut file)
         .map_err(|e| Error::io(format!("reading {OBJECTS_FILE} of {version}"), e))?;
-    slipway_mysql::objects::with_definer(&file, &access.definer())
-        .map(Some)
-        .map_err(|e| Error::Invalid(format!("{OBJECTS_FILE} of {version}: {e}")))
+    Ok(Some(file))
 }
 
 /// One table of a version.

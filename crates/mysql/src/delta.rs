@@ -121,12 +121,47 @@ struct Pieces<'a, K, F> {
     chunks: &'a [K],
     runs: Vec<Option<usize>>,
     fetch: F,
+    /// The first chunks, fetched already to find the definition.
+    fetched: Vec<Vec<u8>>,
     bytes_read: u64,
     max_bytes: usize,
 }
 
-impl<K: Copy, F: FnMut(K) -> io::Result<Vec<u8>>> Pieces<'_, K, F> {
+impl<'a, K: Copy, F: FnMut(K) -> io::Result<Vec<u8>>> Pieces<'a, K, F> {
+    /// A file's pieces, its first chunks (those holding its definition)
+    /// fetched at once.
+    fn new(chunks: &'a [K], mut fetch: F, max_bytes: usize) -> io::Result<Pieces<'a, K, F>> {
+        let mut fetched = Vec::new();
+        let mut head = Vec::new();
+        let mut bytes_read = 0;
+        for k in chunks {
+            let bytes = fetch(*k)?;
+            bytes_read += bytes.len() as u64;
+            head.extend_from_slice(&bytes);
+            fetched.push(bytes);
+            if header_end(&head).is_some() {
+                break;
+            }
+        }
+        Ok(Pieces {
+            chunks,
+            runs: Vec::new(),
+            fetch,
+            fetched,
+            bytes_read,
+            max_bytes,
+        })
+    }
+
+    /// The chunks holding the definition.
+    fn definition(&self) -> &[K] {
+        &self.chunks[..self.fetched.len()]
+    }
+
     fn fetch(&mut self, i: usize) -> Result<Vec<u8>, Stop> {
+        if let Some(bytes) = self.fetched.get_mut(i).filter(|b| !b.is_empty()) {
+            return Ok(std::mem::take(bytes));
+        }
         let bytes = (self.fetch)(self.chunks[i])?;
         self.bytes_read += bytes.len() as u64;
         if self.bytes_read > self.max_bytes as u64 {
@@ -236,6 +271,8 @@ struct Layout {
     auto_increment: Option<u64>,
     /// The table's name as the file quotes it.
     quoted_name: String,
+    /// The primary key's columns as a `DELETE` names them: `a` or `(a,b)`.
+    key_columns: String,
     /// The line that opens each `INSERT`, if the file has rows.
     insert_head: Option<Vec<u8>>,
 }
@@ -406,7 +443,16 @@ impl Rows {
                 .collect::<Option<Vec<usize>>>()
                 .ok_or_else(|| fallback("its primary key takes no values"))?;
             self.key = Some(key);
+            let quoted_keys: Vec<String> = key_names
+                .iter()
+                .map(|n| crate::format::quote_identifier(n))
+                .collect();
+            let key_columns = match quoted_keys.as_slice() {
+                [one] => one.clone(),
+                many => format!("({})", many.join(",")),
+            };
             self.layout = Some(Layout {
+                key_columns,
                 definition,
                 auto_increment,
                 quoted_name,
@@ -485,41 +531,16 @@ where
     F: FnMut(K) -> io::Result<Vec<u8>>,
     G: FnMut(K) -> io::Result<Vec<u8>>,
 {
-    let (mut fetch_old, mut fetch_new) = (fetch_old, fetch_new);
-    let mut definition = HashSet::new();
-    let mut bytes_read = 0;
-    for (chunks, fetch) in [
-        (
-            old,
-            &mut fetch_old as &mut dyn FnMut(K) -> io::Result<Vec<u8>>,
-        ),
-        (new, &mut fetch_new),
-    ] {
-        let mut head = Vec::new();
-        for k in chunks {
-            definition.insert(*k);
-            let bytes = fetch(*k)?;
-            bytes_read += bytes.len() as u64;
-            head.extend_from_slice(&bytes);
-            if header_end(&head).is_some() {
-                break;
-            }
-        }
-    }
-    let mut old_pieces = Pieces {
-        chunks: old,
-        runs: runs(old, new, &definition),
-        fetch: fetch_old,
-        bytes_read: 0,
-        max_bytes,
-    };
-    let mut new_pieces = Pieces {
-        chunks: new,
-        runs: runs(new, old, &definition),
-        fetch: fetch_new,
-        bytes_read: 0,
-        max_bytes,
-    };
+    let mut old_pieces = Pieces::new(old, fetch_old, max_bytes)?;
+    let mut new_pieces = Pieces::new(new, fetch_new, max_bytes)?;
+    let definition: HashSet<K> = old_pieces
+        .definition()
+        .iter()
+        .chain(new_pieces.definition())
+        .copied()
+        .collect();
+    old_pieces.runs = runs(old, new, &definition);
+    new_pieces.runs = runs(new, old, &definition);
     let mut before = Rows::new();
     let mut after = Rows::new();
     let read = read_rows(&mut old_pieces, &mut before, max_bytes)
@@ -529,7 +550,7 @@ where
         Err(Stop::Io(e)) => return Err(e),
         Err(Stop::Fallback(reason)) => return Ok(Delta::Reload(reason)),
     }
-    let bytes_read = bytes_read + old_pieces.bytes_read + new_pieces.bytes_read;
+    let bytes_read = old_pieces.bytes_read + new_pieces.bytes_read;
     let (Some(old_layout), Some(new_layout)) = (&before.layout, &after.layout) else {
         return Ok(Delta::Reload("a file without a definition".into()));
     };
@@ -561,7 +582,7 @@ where
         .filter(|k| before.by_key.contains_key(*k))
         .collect();
     let mut sql = SESSION.as_bytes().to_vec();
-    let key_columns = key_column_list(&before, &after)?;
+    let key_columns = &new_layout.key_columns;
     let single = !key_columns.contains(',');
     for batch in batches(&deleted) {
         sql.extend_from_slice(format!("DELETE FROM {name} WHERE {key_columns} IN (").as_bytes());
@@ -609,28 +630,6 @@ where
         written: written.len() as u64,
         bytes_read,
     }))
-}
-
-/// The key's columns as a `DELETE` names them: `a` or `(a,b)`.
-fn key_column_list(before: &Rows, after: &Rows) -> io::Result<String> {
-    let layout = after
-        .layout
-        .as_ref()
-        .or(before.layout.as_ref())
-        .ok_or_else(|| io::Error::other("no definition"))?;
-    let create =
-        create_statement(&layout.definition).ok_or_else(|| io::Error::other("no CREATE"))?;
-    let table = parse_create_table(create).ok_or_else(|| io::Error::other("no table"))?;
-    let names: Vec<String> = table
-        .primary_key
-        .iter()
-        .map(|i| crate::format::quote_identifier(&table.columns[*i]))
-        .collect();
-    Ok(if names.len() == 1 {
-        names[0].clone()
-    } else {
-        format!("({})", names.join(","))
-    })
 }
 
 /// Items in groups of about [`STATEMENT_BYTES`].
