@@ -586,7 +586,7 @@ fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
         "shop",
         &format!(
             "wp_insert_post(['post_title' => 'Tide tables', 'post_status' => 'publish', 'post_content' => '<a href=\"http://{production}/tides/\">tides</a>']);
-             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Lovely harbour', 'comment_author' => 'Jane Doe', 'comment_author_email' => 'jane.doe@customer.example', 'comment_author_IP' => '203.0.113.9', 'comment_approved' => 1]);
+             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Lovely harbour', 'comment_author' => 'Jane Doe', 'comment_author_email' => 'jane.doe@customer.example', 'comment_author_IP' => '81.2.69.160', 'comment_approved' => 1]);
              $dir = wp_upload_dir(); wp_mkdir_p($dir['path']); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12');"
         ),
     );
@@ -648,7 +648,7 @@ fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
                foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
                  foreach ($row as $column => $value) {{
                    if ($column === 'guid' || $value === null) continue;
-                   foreach (['//{production}', 'jane.doe@customer.example', '203.0.113.9'] as $needle) {{
+                   foreach (['//{production}', 'jane.doe@customer.example', '81.2.69.160'] as $needle) {{
                      if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
                    }}
                  }}

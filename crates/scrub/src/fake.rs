@@ -371,15 +371,29 @@ impl ScrubKey {
         // The parsed form, so `2001:DB8::0001` and `2001:db8::1` agree.
         let canonical = ip.to_string();
         let mut noise = self.stream("ip", canonical.as_bytes());
+        // An address already in a documentation range could be drawn as
+        // itself; the neighbour is taken then, so no address survives.
         let fake = match ip {
             IpAddr::V4(_) => {
                 let nets = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
                 let [a, b, c] = nets.get(noise.below(3)).copied().unwrap_or(nets[0]);
-                IpAddr::V4(Ipv4Addr::new(a, b, c, 1 + noise.below(254) as u8))
+                let host = 1 + noise.below(254) as u8;
+                let fake = Ipv4Addr::new(a, b, c, host);
+                if IpAddr::V4(fake) == ip {
+                    IpAddr::V4(Ipv4Addr::new(a, b, c, host % 254 + 1))
+                } else {
+                    IpAddr::V4(fake)
+                }
             }
             IpAddr::V6(_) => {
                 let mut group = || u16::from(noise.byte()) << 8 | u16::from(noise.byte());
-                IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, group(), group()))
+                let (high, low) = (group(), group());
+                let fake = Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, high, low);
+                if IpAddr::V6(fake) == ip {
+                    IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, high, low ^ 1))
+                } else {
+                    IpAddr::V6(fake)
+                }
             }
         };
         Some(fake.to_string().into_bytes())
@@ -545,6 +559,22 @@ mod tests {
         assert!(v6.starts_with("2001:db8::"), "{v6}");
         assert_eq!(k.ip(b"2A02:1810:0::0001"), k.ip(b"2a02:1810::1"));
         assert_eq!(k.ip(b"unknown"), None);
+    }
+
+    #[test]
+    fn no_address_is_scrubbed_to_itself() {
+        // Every address of the ranges fakes are drawn from, under many keys:
+        // a drawn fake equal to its input must be moved off it.
+        for seed in 0..40 {
+            let k = key(seed);
+            for net in [[192, 0, 2], [198, 51, 100], [203, 0, 113]] {
+                for host in 0..=255u8 {
+                    let ip = Ipv4Addr::new(net[0], net[1], net[2], host).to_string();
+                    let fake = k.ip(ip.as_bytes()).unwrap();
+                    assert_ne!(fake, ip.as_bytes(), "key {seed}");
+                }
+            }
+        }
     }
 
     #[test]
