@@ -129,6 +129,55 @@ pub struct VerifyArgs {
     json: bool,
 }
 
+/// `slipway code …`
+#[derive(Debug, Subcommand)]
+pub enum CodeCommand {
+    /// Write the tree of a lock from a code store elsewhere, every file
+    /// checked against the lock (what an instance's init container runs):
+    /// slipway code materialize --store http://code-store:8080 --lock SHA256 --dest /code
+    Materialize(MaterializeArgs),
+}
+
+/// `slipway code materialize`
+#[derive(Debug, Args)]
+pub struct MaterializeArgs {
+    /// The store: an HTTP(S) URL serving a store's directory, or the
+    /// directory itself.
+    #[arg(long, value_name = "URL|DIR")]
+    store: String,
+    /// The lock's sha256 (the store keeps locks by it; `slipway lock`
+    /// prints it).
+    #[arg(long, value_name = "SHA256")]
+    lock: String,
+    /// Where the tree goes: empty, or a tree this command wrote before.
+    #[arg(long, value_name = "DIR")]
+    dest: PathBuf,
+    /// Also write a wp-config.php that loads this file.
+    #[arg(long, value_name = "FILE")]
+    config: Option<String>,
+}
+
+/// `slipway code materialize`
+pub fn code(command: CodeCommand) -> Result<ExitCode> {
+    let CodeCommand::Materialize(args) = command;
+    let done = slipway_codestore::materialize(
+        &Fetcher::default(),
+        &args.store,
+        &args.lock,
+        &args.dest,
+        args.config.as_deref(),
+    )?;
+    println!(
+        "materialized lock {} into {}: {} files ({} fetched, {} bytes), every one checked",
+        done.lock,
+        args.dest.display(),
+        done.files,
+        done.fetched,
+        done.bytes
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A site's manifest, lock and the code store.
 pub(crate) struct SitePaths {
     pub(crate) manifest: PathBuf,
@@ -222,7 +271,10 @@ pub(crate) fn relock_quietly(paths: &SitePaths, update: &Update, report: bool) -
         &store,
         &Fetcher::default(),
     )?;
-    write_atomic(&paths.lock, &lock.to_toml())?;
+    let text = lock.to_toml();
+    write_atomic(&paths.lock, &text)?;
+    // Kept by its checksum too, so the store served to a cluster holds it.
+    let sha256 = store.keep_lock(text.as_bytes())?;
     if !report {
         return Ok(lock);
     }
@@ -242,7 +294,7 @@ pub(crate) fn relock_quietly(paths: &SitePaths, update: &Update, report: bool) -
             println!("unlocked {} {} {}", old.kind, old.name, old.version);
         }
     }
-    println!("wrote {}", paths.lock.display());
+    println!("wrote {} (sha256 {sha256})", paths.lock.display());
     Ok(lock)
 }
 

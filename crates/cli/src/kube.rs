@@ -92,11 +92,13 @@ impl Target {
     }
 
     fn render_text(&self, path: &std::path::Path, text: &str) -> Result<Rendered> {
+        let lock = site_lock(path)?;
         Ok(slipway_kube::render_manifest(
             text,
             &path.display().to_string(),
             &self.site,
             &self.env,
+            lock.as_deref(),
         )?)
     }
 
@@ -104,6 +106,23 @@ impl Target {
         let (path, text) = self.read_manifest()?;
         self.render_text(&path, &text)
     }
+}
+
+/// The sha256 of the `slipway.lock` beside the manifest at `manifest`, if
+/// there is one, after keeping the lock in the code store by that sha256
+/// (instances materialize their code from the store by it).
+fn site_lock(manifest: &std::path::Path) -> Result<Option<String>> {
+    let path = manifest
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("slipway.lock");
+    let Some(text) = crate::code::read_optional(&path)? else {
+        return Ok(None);
+    };
+    // A lock that does not parse would fail every pod; say so here.
+    slipway_manifest::Lock::parse(&path.display().to_string(), &text)?;
+    let store = slipway_codestore::Store::open(Home::from_env()?.root().join("store"))?;
+    Ok(Some(store.keep_lock(text.as_bytes())?))
 }
 
 /// Runs a `slipway kube` command.

@@ -91,6 +91,9 @@ enum Command {
     /// Put a site's locked code into an environment, refusing any checksum
     /// that differs from the lock: slipway install shop/staging
     Install(code::InstallArgs),
+    /// Code trees from a code store elsewhere.
+    #[command(subcommand)]
+    Code(code::CodeCommand),
     /// Update a package across every site that declares it, in waves of
     /// releases: slipway fleet update akismet --to 5.3.1 --canary 10
     #[command(subcommand)]
@@ -126,6 +129,7 @@ fn main() -> ExitCode {
         Command::Lock(args) => code::lock(args),
         Command::Install(args) => code::install(args),
         Command::Verify(args) => code::verify(args),
+        Command::Code(command) => code::code(command),
         Command::Fleet(command) => fleet::run(command),
     };
     match result {

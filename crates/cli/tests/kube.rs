@@ -18,6 +18,18 @@ fn slipway(args: &[&str], home: &Path) -> Output {
         .expect("runs slipway")
 }
 
+/// A lock of no packages, as `slipway lock` writes one.
+const LOCK: &str = "format = 1\nphp = \"8.2\"\n";
+
+/// The small sample site's manifest with a lock beside it, in `dir`.
+fn locked_site(dir: &Path) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("slipway.toml");
+    std::fs::copy(manifest(), &path).unwrap();
+    std::fs::write(dir.join("slipway.lock"), LOCK).unwrap();
+    path
+}
+
 /// `slipway kube render <site> --manifest <manifest> -o <out>`.
 fn render_manifest(site: &str, manifest: &Path, out: &Path, home: &Path) -> Output {
     let (manifest, out) = (manifest.to_str().unwrap(), out.to_str().unwrap());
@@ -30,9 +42,7 @@ fn render_manifest(site: &str, manifest: &Path, out: &Path, home: &Path) -> Outp
 #[test]
 fn render_writes_a_kustomize_tree_from_the_state_directory_manifest() {
     let home = tempfile::tempdir().unwrap();
-    let site_dir = home.path().join("state/sites/blog");
-    std::fs::create_dir_all(&site_dir).unwrap();
-    std::fs::copy(manifest(), site_dir.join("slipway.toml")).unwrap();
+    locked_site(&home.path().join("state/sites/blog"));
     let out = home.path().join("deploy");
     let render = || {
         let run = slipway(
@@ -54,6 +64,28 @@ fn render_writes_a_kustomize_tree_from_the_state_directory_manifest() {
     let deployment =
         std::fs::read_to_string(out.join("deployment-blog-production-main.yaml")).unwrap();
     assert!(deployment.contains("readOnlyRootFilesystem: true"));
+    // The lock is kept in the store by its sha256, which the init container
+    // materializes the code from.
+    let locks: Vec<_> = std::fs::read_dir(home.path().join("state/store/locks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(locks.len(), 1);
+    assert_eq!(std::fs::read_to_string(&locks[0]).unwrap(), LOCK);
+    let sum = Command::new("sha256sum").arg(&locks[0]).output().unwrap();
+    let sha = String::from_utf8(sum.stdout).unwrap()[..64].to_string();
+    assert_eq!(
+        locks[0].file_name().unwrap().to_str().unwrap(),
+        format!("{sha}.lock")
+    );
+    let after_lock = deployment
+        .lines()
+        .skip_while(|line| !line.ends_with("- \"--lock\""))
+        .nth(1);
+    assert!(
+        after_lock.is_some_and(|line| line.trim_start_matches([' ', '-', '"']).starts_with(&sha)),
+        "{deployment}"
+    );
 
     // Rendering again replaces the tree; files of objects gone go too.
     std::fs::write(out.join("stale-object.yaml"), "kind: Stale\n").unwrap();
@@ -67,7 +99,8 @@ fn render_refuses_a_directory_it_did_not_write() {
     let out = home.path().join("mine");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "keep me").unwrap();
-    let run = render_manifest("blog", &manifest(), &out, home.path());
+    let site = locked_site(&home.path().join("site"));
+    let run = render_manifest("blog", &site, &out, home.path());
     assert!(!run.status.success());
     assert!(String::from_utf8_lossy(&run.stderr).contains("is not a tree slipway rendered"));
     assert_eq!(
@@ -93,9 +126,23 @@ fn a_bad_manifest_is_an_error_naming_the_file_and_key() {
 }
 
 #[test]
+fn a_site_without_a_lock_is_refused_naming_the_key() {
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("out");
+    let run = render_manifest("blog", &manifest(), &out, home.path());
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("kubernetes.env.production.locks.main: instance `main` has no code"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn apply_and_diff_without_a_cluster_say_so() {
     let home = tempfile::tempdir().unwrap();
-    let m = manifest();
+    let m = locked_site(&home.path().join("site"));
     for command in ["apply", "diff"] {
         let run = slipway(
             &["kube", command, "blog", "--manifest", m.to_str().unwrap()],
@@ -113,7 +160,7 @@ fn apply_and_diff_without_a_cluster_say_so() {
 #[test]
 fn a_switch_to_an_instance_not_listed_or_without_a_cluster_changes_nothing() {
     let home = tempfile::tempdir().unwrap();
-    let manifest = home.path().join("slipway.toml");
+    let manifest = locked_site(home.path());
     let text = std::fs::read_to_string(self::manifest()).unwrap()
         + "\n[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\n";
     std::fs::write(&manifest, &text).unwrap();

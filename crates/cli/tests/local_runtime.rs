@@ -518,6 +518,63 @@ fn locked_code_is_installed_served_reproduced_and_verified() {
     assert_eq!(mine.len(), theirs.len());
     assert!(mine == theirs, "the two trees differ");
 
+    // The lock materialized from the store by its sha256, as an instance's
+    // init container does on Kubernetes: the instance's files (less what
+    // the runtime adds), and WordPress runs from it with the site's
+    // settings, the locked plugin and theme loaded from the new tree.
+    let locked = s.ok(&["lock", "dock"]);
+    let sha = locked
+        .split("(sha256 ")
+        .nth(1)
+        .and_then(|rest| rest.get(..64))
+        .unwrap_or_else(|| panic!("{locked}"))
+        .to_string();
+    let materialized = s.home.path().join("materialized");
+    let config = tree(&s).parent().unwrap().join("wp-config.php");
+    let store = s.home.path().join("store");
+    let done = s.ok(&[
+        "code",
+        "materialize",
+        "--store",
+        store.to_str().unwrap(),
+        "--lock",
+        &sha,
+        "--dest",
+        materialized.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(done.contains("every one checked"), "{done}");
+    let mut files = code_files(&materialized);
+    assert!(files.remove("wp-config.php").is_some());
+    assert_eq!(
+        files.remove(".slipway-lock"),
+        Some(format!("{sha}\n").into_bytes())
+    );
+    let mut expected = mine.clone();
+    for runtime_file in slipway_local::RUNTIME_FILES {
+        expected.remove(runtime_file);
+    }
+    assert_eq!(files.len(), expected.len());
+    assert!(files == expected, "the materialized tree differs");
+    let run = Command::new("php")
+        .arg("-r")
+        .arg(format!(
+            "require '{}/wp-load.php'; require_once ABSPATH . 'wp-admin/includes/plugin.php'; echo get_bloginfo('name'), '|', WP_PLUGIN_DIR, '|', get_stylesheet(), '|', get_plugin_data(WP_PLUGIN_DIR . '/hello-slipway/hello-slipway.php')['Version'] ?? '';",
+            materialized.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        format!(
+            "Dock|{}/wp-content/plugins|harbour|1.1",
+            materialized.display()
+        ),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
     // A web shell in uploads and a changed core file are both reported.
     let htdocs = tree(&s);
     std::fs::create_dir_all(htdocs.join("wp-content/uploads/2026/12")).unwrap();

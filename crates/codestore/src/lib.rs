@@ -8,6 +8,9 @@
 //!   this one inode.
 //! - `archives/<sha256>.zip`: every archive a lock was made from, so a lock
 //!   installs again without the network, checked against its checksum.
+//! - `locks/<sha256>.lock`: locks kept by their checksum, so a store served
+//!   over HTTP gives [`materialize`] (an instance's init container on
+//!   Kubernetes) the lock and every object it names.
 //! - `tmp/`: staging, on the same file system so objects are renamed into
 //!   place whole.
 //!
@@ -21,6 +24,7 @@ mod assemble;
 mod fetch;
 mod hash;
 mod headers;
+pub mod materialize;
 mod resolve;
 mod store;
 mod unpack;
@@ -30,6 +34,7 @@ pub use assemble::{assemble, make_writable, plan, remove_tree, Assembled};
 pub use fetch::{core_checksums, Fetcher};
 pub use hash::{sha256_file, HashCache};
 pub use headers::header_version;
+pub use materialize::{materialize, Materialized};
 pub use resolve::{resolve, Update};
 pub use store::Store;
 

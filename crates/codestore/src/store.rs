@@ -54,14 +54,37 @@ impl Store {
 
     /// Where the object holding a file with `record`'s contents and mode is.
     pub fn object_path(&self, record: &FileRecord) -> PathBuf {
-        let hash = &record.sha256;
-        let (head, tail) = hash.split_at(2.min(hash.len()));
-        let name = if record.executable {
-            format!("{tail}.x")
-        } else {
-            tail.to_string()
-        };
-        self.root.join("objects").join(head).join(name)
+        self.root.join(object_name(record))
+    }
+
+    /// Where a lock kept by [`keep_lock`](Store::keep_lock) is, by the
+    /// sha256 of its text.
+    pub fn lock_path(&self, sha256: &str) -> PathBuf {
+        self.root.join(lock_name(sha256))
+    }
+
+    /// Keeps the text of a lock under its sha256 (`locks/<sha256>.lock`),
+    /// so a store served over HTTP gives instances elsewhere the lock and
+    /// every object it names; returns the sha256.
+    pub fn keep_lock(&self, text: &[u8]) -> Result<String> {
+        let sha256 = sha256_bytes(text);
+        let path = self.lock_path(&sha256);
+        if path.is_file() {
+            return Ok(sha256);
+        }
+        let dir = path.parent().unwrap_or(&self.root);
+        std::fs::create_dir_all(dir).map_err(io_at("creating", dir))?;
+        let tmp = self.root.join("tmp");
+        let mut file =
+            tempfile::NamedTempFile::new_in(&tmp).map_err(io_at("creating a file in", &tmp))?;
+        file.write_all(text)
+            .map_err(io_at("writing", file.path()))?;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o444))
+            .map_err(io_at("setting the mode of", &path))?;
+        file.persist(&path)
+            .map_err(|e| Error::io(format!("storing {}", path.display()), e.error))?;
+        Ok(sha256)
     }
 
     /// Where [`package_tree`](Store::package_tree) keeps `package`'s tree.
@@ -321,6 +344,20 @@ impl Store {
         };
         compare(&label, &what, &package.files, &stored.files)
     }
+}
+
+/// An object's path inside a store (`objects/ab/cdef…`, `….x` for an
+/// executable), the same on disk and under a store's URL.
+pub(crate) fn object_name(record: &FileRecord) -> String {
+    let hash = &record.sha256;
+    let (head, tail) = hash.split_at(2.min(hash.len()));
+    let mode = if record.executable { ".x" } else { "" };
+    format!("objects/{head}/{tail}{mode}")
+}
+
+/// A kept lock's path inside a store.
+pub(crate) fn lock_name(sha256: &str) -> String {
+    format!("locks/{sha256}.lock")
 }
 
 /// Refuses `found` unless it is exactly the files the lock lists.

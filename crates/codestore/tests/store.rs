@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use slipway_codestore::verify::{verify_tree, Change, CoreCheck, Options};
-use slipway_codestore::{assemble, resolve, Fetcher, HashCache, Store, Update};
+use slipway_codestore::{assemble, materialize, resolve, Fetcher, HashCache, Store, Update};
 use slipway_manifest::{Kind, Lock, Manifest};
 use slipway_testkit::{zip_of, PackageDirectory};
 
@@ -520,5 +520,161 @@ fn a_manifest_asking_for_what_the_directory_lacks_is_refused_clearly() {
     assert!(
         err.contains("plugin nothere is not in the directory"),
         "{err}"
+    );
+}
+
+/// Serves every file of `store`'s `objects/` and `locks/` at its path, as a
+/// static HTTP server over the store would.
+fn serve_store(directory: &PackageDirectory, store: &Store) {
+    for top in ["objects", "locks"] {
+        let mut stack = vec![store.root().join(top)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path
+                        .strip_prefix(store.root())
+                        .unwrap()
+                        .display()
+                        .to_string();
+                    directory.serve(&format!("/store/{rel}"), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tree_is_materialized_from_a_served_store_checked_against_its_lock() {
+    let f = fixture();
+    let home = tempfile::tempdir().unwrap();
+    let store = store_in(home.path());
+    let lock = lock_of(&f, &store);
+    let sha = store.keep_lock(lock.to_toml().as_bytes()).unwrap();
+    assert_eq!(
+        sha,
+        slipway_codestore::sha256_file(&store.lock_path(&sha)).unwrap()
+    );
+    let assembled = home.path().join("assembled");
+    assemble(&store, &lock, &assembled).unwrap();
+    serve_store(&f.directory, &store);
+    let url = format!("{}/store", f.directory.url());
+
+    // Over HTTP: the same files with the same modes as the assembled tree,
+    // plus the settings shim and the uploads mount point, and verify finds
+    // nothing to report.
+    let pod = tempfile::tempdir().unwrap();
+    let code = pod.path().join("code");
+    let done = materialize(
+        &Fetcher::default(),
+        &url,
+        &sha,
+        &code,
+        Some("/etc/slipway/wp-config.php"),
+    )
+    .unwrap();
+    let mut tree = snapshot(&code);
+    let shim = tree.remove("wp-config.php").expect("the settings shim");
+    assert!(String::from_utf8(shim.0)
+        .unwrap()
+        .contains("require '/etc/slipway/wp-config.php';"));
+    assert_eq!(
+        tree.remove(materialize::MARKER).unwrap().0,
+        format!("{sha}\n").into_bytes()
+    );
+    assert_eq!(tree, snapshot(&assembled));
+    assert_eq!(done.files, slipway_codestore::plan(&lock).len());
+    assert!(done.fetched <= done.files);
+    assert!(code.join("wp-content/uploads").is_dir());
+    let options = Options {
+        runtime_files: &["wp-config.php", materialize::MARKER],
+        ..Options::default()
+    };
+    let report = verify_tree(&code, &lock, &options, &mut HashCache::new()).unwrap();
+    assert_eq!(report.drift, []);
+    assert_eq!(report.files_checked, done.files);
+
+    // Run again over its own tree (an init container restarted): the same.
+    materialize(&Fetcher::default(), &url, &sha, &code, None).unwrap();
+    assert!(!code.join("wp-config.php").exists());
+    assert_eq!(snapshot(&code).len(), tree.len() + 1);
+
+    // From the store's directory, no server needed.
+    let from_dir = pod.path().join("from-dir");
+    materialize(
+        &Fetcher::default(),
+        store.root().to_str().unwrap(),
+        &sha,
+        &from_dir,
+        None,
+    )
+    .unwrap();
+    let mut dir_tree = snapshot(&from_dir);
+    dir_tree.remove(materialize::MARKER);
+    assert_eq!(dir_tree, snapshot(&assembled));
+
+    // A served object that differs from the lock is refused, naming the
+    // file and the URL, and the tree is left unfinished (its marker names
+    // no lock).
+    let version = lock
+        .core()
+        .unwrap()
+        .files
+        .get("wp-includes/version.php")
+        .unwrap();
+    let (head, tail) = version.sha256.split_at(2);
+    f.directory.serve(
+        &format!("/store/objects/{head}/{tail}"),
+        b"<?php system($_GET['c']);".to_vec(),
+    );
+    let err = materialize(&Fetcher::default(), &url, &sha, &code, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("wp-includes/version.php"), "{err}");
+    assert!(
+        err.contains(&format!("{url}/objects/{head}/{tail}")),
+        "{err}"
+    );
+    assert!(err.contains("(WordPress 6.1.1)"), "{err}");
+    assert_eq!(std::fs::read(code.join(materialize::MARKER)).unwrap(), b"");
+    assert!(!code.join("wp-includes/version.php").exists());
+
+    // A lock whose text is not what its name says, and an unknown lock.
+    f.directory.serve(
+        &format!("/store/locks/{sha}.lock"),
+        b"format = 1\n".to_vec(),
+    );
+    let err = materialize(&Fetcher::default(), &url, &sha, &code, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("{url}/locks/{sha}.lock: sha256 is")),
+        "{err}"
+    );
+    let unknown = "0".repeat(64);
+    let err = materialize(&Fetcher::default(), &url, &unknown, &code, None)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("404"), "{err}");
+
+    // Never over a directory that is not one of its trees.
+    let elsewhere = pod.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("notes.txt"), "mine").unwrap();
+    let err = materialize(
+        &Fetcher::default(),
+        store.root().to_str().unwrap(),
+        &sha,
+        &elsewhere,
+        None,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("is not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("notes.txt")).unwrap(),
+        "mine"
     );
 }

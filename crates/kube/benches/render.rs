@@ -57,8 +57,14 @@ fn main() {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            slipway_kube::render_manifest(m, "slipway.toml", &format!("s{i}"), "production")
-                .unwrap()
+            slipway_kube::render_manifest(
+                m,
+                "slipway.toml",
+                &format!("s{i}"),
+                "production",
+                Some("5e1f7c2d0b9a8e3f4c6d7a1b2e9f0c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d"),
+            )
+            .unwrap()
         })
         .collect();
     let objects: usize = rendered.iter().map(|r| r.objects.len()).sum();
@@ -68,9 +74,14 @@ fn main() {
         let start = cpu_seconds();
         let mut bytes = 0;
         for (i, m) in manifests.iter().enumerate() {
-            let r =
-                slipway_kube::render_manifest(m, "slipway.toml", &format!("s{i}"), "production")
-                    .unwrap();
+            let r = slipway_kube::render_manifest(
+                m,
+                "slipway.toml",
+                &format!("s{i}"),
+                "production",
+                Some("5e1f7c2d0b9a8e3f4c6d7a1b2e9f0c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d"),
+            )
+            .unwrap();
             for (_, text) in slipway_kube::output::files(&r, "bench").unwrap() {
                 bytes += text.len();
             }
@@ -81,8 +92,14 @@ fn main() {
         let start = cpu_seconds();
         for (i, m) in manifests.iter().enumerate() {
             black_box(
-                slipway_kube::render_manifest(m, "slipway.toml", &format!("s{i}"), "production")
-                    .unwrap(),
+                slipway_kube::render_manifest(
+                    m,
+                    "slipway.toml",
+                    &format!("s{i}"),
+                    "production",
+                    Some("5e1f7c2d0b9a8e3f4c6d7a1b2e9f0c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d"),
+                )
+                .unwrap(),
             );
         }
         render_only.push(cpu_seconds() - start);

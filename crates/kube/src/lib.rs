@@ -30,9 +30,16 @@ pub use render::{
 pub use site::SiteEnv;
 
 /// Parses a manifest and renders one environment of its site: the whole
-/// pure pipeline in one call.
-pub fn render_manifest(text: &str, file: &str, site: &str, env: &str) -> Result<Rendered> {
+/// pure pipeline in one call. `lock` is the sha256 of the site's
+/// `slipway.lock`, if it has one (see [`SiteEnv::resolve`]).
+pub fn render_manifest(
+    text: &str,
+    file: &str,
+    site: &str,
+    env: &str,
+    lock: Option<&str>,
+) -> Result<Rendered> {
     let manifest = Manifest::parse(text, file)?;
-    let site = SiteEnv::resolve(&manifest, site, env, file)?;
+    let site = SiteEnv::resolve(&manifest, site, env, file, lock)?;
     Ok(render(&site))
 }

@@ -319,6 +319,10 @@ pub struct EnvTable {
     /// A version to derive the active instance from (restored through
     /// rewrite, scrub and fences by a Job) instead of installing afresh.
     pub derive_from: Option<String>,
+    /// The sha256 of the lock each instance's code is materialized from,
+    /// by instance (default: the site's `slipway.lock`).
+    #[serde(default)]
+    pub locks: BTreeMap<String, String>,
 }
 
 impl Manifest {

@@ -68,6 +68,8 @@ pub struct SiteEnv {
     pub instances: Vec<String>,
     /// The instance the Service routes to.
     pub active: String,
+    /// The sha256 of the lock each instance's code comes from, by instance.
+    pub locks: std::collections::BTreeMap<String, String>,
     /// The version the active instance is derived from, if any.
     pub derive_from: Option<String>,
 }
@@ -206,8 +208,15 @@ pub struct Images {
 impl SiteEnv {
     /// The environment `env` of the site described by `manifest`; `site`
     /// is the name the command line gave, `file` names the manifest in
-    /// errors.
-    pub fn resolve(manifest: &Manifest, site: &str, env: &str, file: &str) -> Result<SiteEnv> {
+    /// errors; `site_lock` is the sha256 of the site's `slipway.lock`, the
+    /// code of every instance the manifest pins no lock for.
+    pub fn resolve(
+        manifest: &Manifest,
+        site: &str,
+        env: &str,
+        file: &str,
+        site_lock: Option<&str>,
+    ) -> Result<SiteEnv> {
         let k = manifest.kubernetes.as_ref().ok_or_else(|| {
             Error::setting(
                 file,
@@ -527,6 +536,40 @@ impl SiteEnv {
                 format!("`{active}` is not one of the instances {instances:?}"),
             ));
         }
+        let pinned = env_table.map(|t| &t.locks);
+        if let Some((instance, _)) = pinned
+            .into_iter()
+            .flatten()
+            .find(|(instance, _)| !instances.contains(instance))
+        {
+            return Err(Error::setting(
+                file,
+                format!("{env_key}.locks.{instance}"),
+                format!("`{instance}` is not one of the instances {instances:?}"),
+            ));
+        }
+        let mut locks = std::collections::BTreeMap::new();
+        for instance in &instances {
+            let key = format!("{env_key}.locks.{instance}");
+            let lock = match pinned.and_then(|p| p.get(instance)) {
+                Some(sha256) => sha256.as_str(),
+                None => site_lock.ok_or_else(|| {
+                    Error::setting(
+                        file,
+                        &key,
+                        format!("instance `{instance}` has no code: lock the site (`slipway lock {site}` writes slipway.lock beside the manifest), or pin a lock's sha256 here"),
+                    )
+                })?,
+            };
+            if lock.len() != 64 || !lock.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return Err(Error::setting(
+                    file,
+                    &key,
+                    format!("`{lock}` is not a lock's sha256 (64 lowercase hex digits)"),
+                ));
+            }
+            locks.insert(instance.clone(), lock.to_string());
+        }
         let base = format!("{site}-{env}");
         if base.len() + LONGEST_SUFFIX > MAX_NAME {
             return Err(Error::setting(
@@ -567,6 +610,7 @@ impl SiteEnv {
         }
         Ok(SiteEnv {
             derive_from,
+            locks,
             database_secret: k
                 .secrets
                 .database
@@ -733,8 +777,10 @@ mod tests {
 
     fn resolve(text: &str, env: &str) -> Result<SiteEnv> {
         let manifest = Manifest::parse(text, "slipway.toml")?;
-        SiteEnv::resolve(&manifest, "shop", env, "slipway.toml")
+        SiteEnv::resolve(&manifest, "shop", env, "slipway.toml", Some(LOCK))
     }
+
+    const LOCK: &str = "5e1f7c2d0b9a8e3f4c6d7a1b2e9f0c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d";
 
     const SMALL: &str = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\nmedia = { mode = \"rwx\" }\n";
 

@@ -83,8 +83,14 @@ async fn run_apply() -> (
     slipway_kube::Rendered,
 ) {
     let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml")).unwrap();
-    let rendered =
-        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "production").unwrap();
+    let rendered = slipway_kube::render_manifest(
+        &text,
+        "slipway.toml",
+        "blog",
+        "production",
+        Some(common::LOCK),
+    )
+    .unwrap();
     let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = seen.clone();
@@ -249,8 +255,14 @@ async fn run_switch(
         + "\n[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\n";
     let text =
         slipway_kube::switch::with_active(&text, "slipway.toml", "production", "green").unwrap();
-    let rendered =
-        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "production").unwrap();
+    let rendered = slipway_kube::render_manifest(
+        &text,
+        "slipway.toml",
+        "blog",
+        "production",
+        Some(common::LOCK),
+    )
+    .unwrap();
     let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = seen.clone();

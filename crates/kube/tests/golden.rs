@@ -167,13 +167,19 @@ fn a_changed_job_gets_a_new_name_and_an_unchanged_one_keeps_its_own() {
     let path = common::cases_dir().join("small/slipway.toml");
     let text = std::fs::read_to_string(path).unwrap();
     let jobs = |text: &str| -> Vec<String> {
-        slipway_kube::render_manifest(text, "slipway.toml", "blog", "production")
-            .unwrap()
-            .objects
-            .iter()
-            .filter(|o| o.type_info().kind == "Job")
-            .map(|o| o.name().to_string())
-            .collect()
+        slipway_kube::render_manifest(
+            text,
+            "slipway.toml",
+            "blog",
+            "production",
+            Some(common::LOCK),
+        )
+        .unwrap()
+        .objects
+        .iter()
+        .filter(|o| o.type_info().kind == "Job")
+        .map(|o| o.name().to_string())
+        .collect()
     };
     let before = jobs(&text);
     assert_eq!(before.len(), 1);

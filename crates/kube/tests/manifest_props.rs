@@ -42,7 +42,7 @@ proptest! {
              [kubernetes.env.{env:?}]\ndomains = [{domain:?}]\ninstances = [{}]\n",
             instances.join(", ")
         );
-        match slipway_kube::render_manifest(&text, "slipway.toml", "cli-name", &env) {
+        match slipway_kube::render_manifest(&text, "slipway.toml", "cli-name", &env, Some("5e1f7c2d0b9a8e3f4c6d7a1b2e9f0c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d")) {
             Ok(rendered) => {
                 for object in &rendered.objects {
                     prop_assert!(is_label(object.name(), 63), "name {:?}", object.name());

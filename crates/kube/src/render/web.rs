@@ -282,21 +282,21 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
         name: "code".into(),
         image: Some(site.images.slipway.clone()),
         image_pull_policy: Some("Always".into()),
-        // Fetches the instance's code (lock plus custom code) and refuses to
-        // finish unless every file matches the checksums of the lock.
+        // Fetches the instance's lock and every file it names from the code
+        // store, each checked against its sha256 before it is written; a
+        // mismatch fails the pod before PHP starts.
         args: Some(
             [
                 "code",
                 "materialize",
                 "--store",
                 &site.code_store,
-                "--site",
-                &site.site,
-                "--instance",
-                instance,
-                "--verify",
+                "--lock",
+                site.locks.get(instance).map_or("", String::as_str),
                 "--dest",
                 "/code",
+                "--config",
+                &format!("{CONFIG_DIR}/wp-config.php"),
             ]
             .map(String::from)
             .to_vec(),

@@ -17,6 +17,9 @@ pub const CASES: &[(&str, &str)] = &[
     ("large", "production"),
 ];
 
+/// The sha256 the sample sites' locks are taken to have.
+pub const LOCK: &str = "5e1f7c2d0b9a8e3f4c6d7a1b2e9f0c3d4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d";
+
 /// The files of one rendered case.
 pub fn render_case(case: &str, env: &str) -> Vec<(String, String)> {
     let path = cases_dir().join(case).join("slipway.toml");
@@ -26,6 +29,7 @@ pub fn render_case(case: &str, env: &str) -> Vec<(String, String)> {
         &format!("tests/cases/{case}/slipway.toml"),
         case,
         env,
+        Some(LOCK),
     )
     .unwrap_or_else(|e| panic!("{case}/{env}: {e}"));
     slipway_kube::output::files(&rendered, &format!("{case}/{env}")).expect("serializes")
