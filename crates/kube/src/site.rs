@@ -806,6 +806,8 @@ mod tests {
             (format!("{SMALL}[kubernetes.env.production]\ninstances = [\"blue\"]\nactive = \"green\"\n"), "kubernetes.env.production.active"),
             ("[kubernetes]\ntenant = \"acme\"\ndomains = [\"Shop.Example\"]\n".into(), "kubernetes.domains"),
             (format!("{SMALL}[kubernetes.env.production]\nderive_from = \"v1\"\n"), "kubernetes.env.production.derive_from"),
+            (format!("{SMALL}[kubernetes.env.production.locks]\nblue = \"{LOCK}\"\n"), "kubernetes.env.production.locks.blue"),
+            (format!("{SMALL}[kubernetes.env.production.locks]\nmain = \"{}\"\n", LOCK.to_uppercase()), "kubernetes.env.production.locks.main"),
         ];
         for (text, key) in cases {
             let err = resolve(&text, "production").unwrap_err().to_string();
@@ -813,6 +815,27 @@ mod tests {
         }
         let err = resolve(SMALL, "staging").unwrap_err().to_string();
         assert!(err.contains("kubernetes.env.staging:"), "{err}");
+    }
+
+    #[test]
+    fn each_instance_runs_its_pinned_lock_or_the_site_s() {
+        let other = "ab".repeat(32);
+        let text = format!(
+            "{SMALL}[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\n[kubernetes.env.production.locks]\ngreen = \"{other}\"\n"
+        );
+        let site = resolve(&text, "production").unwrap();
+        assert_eq!(site.locks["blue"], LOCK);
+        assert_eq!(site.locks["green"], other);
+        let manifest = Manifest::parse(SMALL, "slipway.toml").unwrap();
+        let err = SiteEnv::resolve(&manifest, "shop", "production", "slipway.toml", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "slipway.toml: kubernetes.env.production.locks.main: instance `main` has no code"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
