@@ -1,6 +1,7 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
 mod code;
+mod derive;
 mod fleet;
 mod kube;
 mod local;
@@ -63,6 +64,11 @@ enum Command {
     /// Derive, list and remove environments.
     #[command(subcommand)]
     Env(versions::EnvCommand),
+    /// Restore a version into a database (and uploads directory) anywhere,
+    /// rewritten to a new address and scrubbed: what a Kubernetes derive
+    /// Job runs. slipway derive --repository s3:… --version shop-v3 --url
+    /// https://staging.shop.example --database /run/secrets/db …
+    Derive(derive::DeriveArgs),
     /// Release an environment's code (or a version's) to production on
     /// production's latest content, health-gated, with a short write
     /// freeze: slipway release shop --from staging
@@ -130,6 +136,7 @@ fn main() -> ExitCode {
         Command::Install(args) => code::install(args),
         Command::Verify(args) => code::verify(args),
         Command::Code(command) => code::code(command),
+        Command::Derive(args) => derive::derive(args),
         Command::Fleet(command) => fleet::run(command),
     };
     match result {

@@ -634,6 +634,159 @@ fn repository_of(s: &Slipway) -> (String, String) {
 }
 
 #[test]
+fn a_version_is_derived_into_a_database_given_only_its_connection() {
+    // What a Kubernetes derive Job does: the repository, the database and
+    // the keys come as files, with no state directory or catalog. Here the
+    // database is another site's, so WordPress then serves the result.
+    let Some(s) = Slipway::new() else { return };
+    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    let port = s.port;
+    let production = format!("shop.localhost:{port}");
+    s.php(
+        "shop",
+        &format!(
+            "wp_insert_post(['post_title' => 'Tide tables', 'post_status' => 'publish', 'post_content' => '<a href=\"http://{production}/tides/\">tides</a>']);
+             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Lovely harbour', 'comment_author' => 'Jane Doe', 'comment_author_email' => 'jane.doe@customer.example', 'comment_author_IP' => '81.2.69.160', 'comment_approved' => 1]);
+             $dir = wp_upload_dir(); wp_mkdir_p($dir['path']); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12');"
+        ),
+    );
+    let drawn: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    let version = drawn["version"].as_str().unwrap().to_string();
+    s.ok(&["site", "create", "dock", "--title", "Dock"]);
+    let dock = s.host("dock");
+
+    // The database account as a mounted Secret gives it.
+    let secrets = s.home.path().join("secrets-for-derive");
+    let db = secrets.join("db");
+    std::fs::create_dir_all(&db).unwrap();
+    let settings = s.php(
+        "dock",
+        "echo DB_NAME, \"\\n\", DB_USER, \"\\n\", DB_PASSWORD, \"\\n\", DB_HOST;",
+    );
+    let settings: Vec<&str> = settings.trim().lines().collect();
+    let socket = settings[3].strip_prefix("localhost:").unwrap();
+    for (key, value) in [
+        ("database", settings[0]),
+        ("username", settings[1]),
+        ("password", settings[2]),
+        ("host", socket),
+        ("port", "3306"),
+    ] {
+        std::fs::write(db.join(key), format!("{value}\n")).unwrap();
+    }
+    let (location, password) = repository_of(&s);
+    std::fs::write(secrets.join("repository-password"), &password).unwrap();
+    std::fs::write(secrets.join("scrub-key"), "5c".repeat(32)).unwrap();
+    let uploads = s.php("dock", "echo wp_upload_dir()['basedir'];");
+    let url = format!("http://{dock}");
+    let derive = |version: &str| {
+        s.command(&[
+            "derive",
+            "--repository",
+            &location,
+            "--password-file",
+            secrets.join("repository-password").to_str().unwrap(),
+            "--version",
+            version,
+            "--url",
+            &url,
+            "--database",
+            db.to_str().unwrap(),
+            "--uploads",
+            uploads.trim(),
+            "--scrub-key-file",
+            secrets.join("scrub-key").to_str().unwrap(),
+        ])
+        .env_remove("SLIPWAY_HOME")
+        .output()
+        .unwrap()
+    };
+    let missing = derive("shop-v9");
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("there is no version \"shop-v9\""),
+        "{stderr}"
+    );
+    assert_eq!(s.php("dock", "echo get_option('blogname');").trim(), "Dock");
+
+    let run = derive(&version);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("restored {version} into database {}", settings[0])),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{production} → {dock}")),
+        "{stdout}"
+    );
+
+    // Dock's WordPress now serves shop's content at dock's address, with
+    // no trace of production's address outside `guid`, nor of the customer.
+    s.php("dock", "wp_cache_flush();");
+    assert_eq!(
+        s.php("dock", "echo get_option('blogname');").trim(),
+        "Harbour Shop"
+    );
+    // (Another address than the one the site's health check cached.)
+    assert_page(&s.get(&dock, "/?after-derive"), "Tide tables");
+    let post = s.php(
+        "dock",
+        "echo get_page_by_path('tide-tables', OBJECT, 'post')->post_content;",
+    );
+    assert_eq!(
+        post.trim(),
+        format!("<a href=\"http://{dock}/tides/\">tides</a>")
+    );
+    let leftovers = s.php(
+        "dock",
+        &format!(
+            "global $wpdb; $found = [];
+             foreach ($wpdb->get_col('SHOW TABLES') as $t) {{
+               foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
+                 foreach ($row as $column => $value) {{
+                   if ($column === 'guid' || $value === null) continue;
+                   foreach (['//{production}', 'jane.doe@customer.example', '81.2.69.160'] as $needle) {{
+                     if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
+                   }}
+                 }}
+               }}
+             }}
+             echo implode(\"\\n\", $found);"
+        ),
+    );
+    assert_eq!(leftovers.trim(), "", "production data left in the copy");
+    assert_eq!(
+        s.php("dock", "echo get_comments(['count' => true]);")
+            .trim(),
+        "2",
+        "the comment is there, scrubbed"
+    );
+    let subdir = s.php("shop", "echo ltrim(wp_upload_dir()['subdir'], '/');");
+    let chart = s.get(
+        &dock,
+        &format!("/wp-content/uploads/{}/chart.txt", subdir.trim()),
+    );
+    assert_eq!(chart.status, 200);
+    assert_eq!(chart.text(), "high water 06:12");
+    // Production is as it was.
+    assert_eq!(
+        s.php(
+            "shop",
+            "echo get_comments(['search' => 'jane.doe@customer.example', 'count' => true]);"
+        )
+        .trim(),
+        "1"
+    );
+}
+
+#[test]
 fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
     let Some(s) = Slipway::new() else { return };
     s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);

@@ -11,10 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use slipway_catalog::{Environment, Instance, InstanceState, Multisite};
-use slipway_rewrite::{Mapping, Rewriter};
 use slipway_runtime::{NetworkMode, Runtime};
-use slipway_scrub::{Policy, ScrubKey, Scrubber};
-use slipway_transform::Transform;
+use slipway_scrub::ScrubKey;
 
 use crate::error::{Error, Result};
 use crate::fence::{apply_fence, route_fence_for, FenceReport};
@@ -229,146 +227,43 @@ impl<R: Runtime> Platform<R> {
         let files = self.runtime.files(&instance.id)?;
         self.restore_files(&reader, &files.wp_content, &files.managed)?;
 
-        let pairs = domain_pairs(meta, url);
-        let scheme = url.split_once("://").map_or("http", |(s, _)| s);
-        let mut mappings = Vec::new();
-        for (from, to) in &pairs {
-            for old_scheme in ["https", "http"] {
-                mappings.push(Mapping {
-                    from: format!("{old_scheme}://{from}"),
-                    to: format!("{scheme}://{to}"),
-                });
-            }
-        }
-        let rewriter = Rewriter::new(&mappings)
-            .map_err(|e| Error::Invalid(format!("cannot rewrite {} to {url}: {e}", meta.url)))?;
         let presets = if new.no_scrub {
             Vec::new()
         } else if new.scrub.is_empty() {
-            let mut presets = vec!["wordpress".to_string()];
-            let woo = ["wc_orders", "woocommerce_sessions", "wc_customer_lookup"]
-                .iter()
-                .any(|t| {
-                    meta.tables
-                        .contains_key(&format!("{}{t}", meta.table_prefix))
-                })
-                || meta
-                    .tables
-                    .keys()
-                    .any(|t| t.starts_with(&format!("{}woocommerce_", meta.table_prefix)));
-            if woo {
-                presets.push("woocommerce".to_string());
-            }
-            presets
+            crate::restore::default_presets(meta)
         } else {
             new.scrub.clone()
         };
-        let scrubber = if presets.is_empty() {
-            None
-        } else {
-            let mut policy = Policy::default();
-            for name in &presets {
-                let preset = Policy::preset(name)
-                    .map_err(|e| Error::Invalid(format!("scrub preset {name:?}: {e}")))?;
-                policy.extend(preset);
-            }
-            let key = self.scrub_key(&instance.site)?;
-            let mut scrubber = Scrubber::new(
-                policy,
-                key,
-                slipway_scrub::Options {
-                    keep_users: new.keep_users.clone(),
-                    strict: false,
-                    table_prefix: Some(meta.table_prefix.clone()),
-                },
-            )
-            .map_err(|e| Error::Invalid(format!("scrub policy: {e}")))?;
-            if !new.keep_users.is_empty() {
-                let users = PathBuf::from(format!("db/{}users.sql", meta.table_prefix));
-                if reader.exists(&users) {
-                    let file = reader.open(&users).map_err(repo_error)?;
-                    slipway_transform::learn_kept_users(file, &mut scrubber).map_err(|e| {
-                        Error::Dump {
-                            what: format!("reading {} of {}", users.display(), meta.id),
-                            source: e,
-                        }
-                    })?;
-                }
-            }
-            Some(scrubber)
+        let definer = self.runtime.database_access(&instance.id)?.definer();
+        let plan = crate::restore::RestorePlan {
+            url,
+            presets: &presets,
+            key: self.scrub_key(&instance.site)?,
+            keep_users: &new.keep_users,
+            definer: &definer,
+            // Loaded as the local server's administrator.
+            unlogged: true,
         };
-        // Definitions are rewritten as text (a trigger that stamps the
-        // site's address into a row stamps the new one); they are not
-        // scrubbed: they hold code, not people's data.
-        let objects = crate::versions::objects_for(
-            &reader,
-            &self.runtime.database_access(&instance.id)?,
-            &meta.id,
-        )?
-        .map(|file| {
-            let mut rewritten = Vec::with_capacity(file.len());
-            rewriter.rewrite_text(&file, &mut rewritten);
-            rewritten
-        });
-        let transform = Transform::new(
-            Some(rewriter),
-            scrubber,
-            slipway_transform::Options::default(),
-        );
-        let tables: Vec<PathBuf> = meta
-            .tables
-            .keys()
-            .map(|t| PathBuf::from(format!("db/{t}.sql")))
-            .collect();
         let mut problem: Option<Error> = None;
         let mut outcome = None;
         self.runtime
             .load_sql(&instance.id, &mut |out: &mut dyn Write| {
-                // Loads are not logged: the new instance's first draw reads it
-                // whole anyway.
-                out.write_all(b"SET SESSION sql_log_bin = 0;\n")?;
-                // One transaction per table (each file's DDL commits the
-                // previous one) instead of one per INSERT: table files cut
-                // statements every ~64 rows, and a durable commit for each
-                // made loads several times slower than mariadb-dump's.
-                out.write_all(b"SET SESSION autocommit = 0;\n")?;
-                let input = TableFiles {
-                    reader: &reader,
-                    paths: &tables,
-                    next: 0,
-                    current: None,
-                };
-                match transform.run(input, &mut *out, &mut |_| {}) {
-                    Ok(result) => {
-                        outcome = Some(result);
-                        // Without it the client's exit rolls the last
-                        // table back.
-                        out.write_all(b"COMMIT;\n")?;
-                        // Views, routines, triggers and events come after
-                        // the rows, so no trigger fires while they load.
-                        if let Some(objects) = &objects {
-                            out.write_all(objects)?;
-                        }
+                match crate::restore::restore_database(&reader, meta, &plan, out) {
+                    Ok(restored) => {
+                        outcome = Some(restored);
                         Ok(())
                     }
                     Err(e) => {
                         let message = e.to_string();
-                        problem = Some(Error::Dump {
-                            what: format!("loading version {}", meta.id),
-                            source: e,
-                        });
+                        problem = Some(e);
                         Err(message.into())
                     }
                 }
             })
             .map_err(|e| problem.take().unwrap_or(e.into()))?;
-        let (report, leaks) = outcome.ok_or_else(|| {
+        let restored = outcome.ok_or_else(|| {
             Error::Invalid(format!("loading version {} produced no report", meta.id))
         })?;
-        let totals = report.totals();
-        if meta.multisite.is_some() {
-            self.move_network_domains(&instance.id, &meta.table_prefix, &pairs)?;
-        }
         let fence = apply_fence(&self.runtime, &instance.id)?;
         let route_fence = route_fence_for(
             &self.secrets,
@@ -382,12 +277,12 @@ impl<R: Runtime> Platform<R> {
             url: url.to_string(),
             instance: instance.id.clone(),
             version: meta.id.clone(),
-            rewritten: pairs,
-            values_rewritten: totals.rewritten,
-            serialized_fixed: totals.serialized_fixed,
+            rewritten: restored.pairs,
+            values_rewritten: restored.values_rewritten,
+            serialized_fixed: restored.serialized_fixed,
             scrub_presets: presets,
-            values_scrubbed: totals.scrubbed,
-            leaks_left: leaks.map_or(0, |l| l.report().total()),
+            values_scrubbed: restored.values_scrubbed,
+            leaks_left: restored.leaks_left,
             fence,
             password_file: new.protect.then(|| {
                 self.secrets.path(
@@ -463,29 +358,6 @@ impl<R: Runtime> Platform<R> {
                     .map_err(|e| Error::io(format!("restoring {}", dest.display()), e))?;
             }
         }
-        Ok(())
-    }
-
-    /// A network keeps its sites' domains bare (`blog.shop.example`, no
-    /// scheme) in `blogs` and `site`, where the URL rewrite does not reach.
-    fn move_network_domains(
-        &self,
-        instance: &str,
-        prefix: &str,
-        pairs: &[(String, String)],
-    ) -> Result<()> {
-        let quote = |text: &str| text.replace('\\', "\\\\").replace('\'', "\\'");
-        let mut sql = String::new();
-        for table in ["blogs", "site"] {
-            for (from, to) in pairs {
-                sql.push_str(&format!(
-                    "UPDATE `{prefix}{table}` SET domain = '{}' WHERE domain = '{}';\n",
-                    quote(to),
-                    quote(from)
-                ));
-            }
-        }
-        self.runtime.run_sql(instance, &sql)?;
         Ok(())
     }
 
@@ -610,12 +482,7 @@ pub(crate) fn restore_uploads(
     reader: &slipway_repository::Reader,
     wp_content: &Path,
 ) -> Result<()> {
-    if reader.exists(Path::new("uploads")) {
-        reader
-            .restore_dir(Path::new("uploads"), &wp_content.join("uploads"))
-            .map_err(repo_error)?;
-    }
-    Ok(())
+    crate::restore::restore_uploads_into(reader, &wp_content.join("uploads"))
 }
 
 /// The address an environment answers at when given `domain`: the default
@@ -654,7 +521,7 @@ fn authority(url: &str) -> &str {
 /// The rewrite from a version's addresses to a new environment's: the main
 /// address, and for a network each site's domain (subdomains move under
 /// the new host; other mapped domains become a subdomain of it).
-fn domain_pairs(meta: &VersionMeta, new_url: &str) -> Vec<(String, String)> {
+pub(crate) fn domain_pairs(meta: &VersionMeta, new_url: &str) -> Vec<(String, String)> {
     let old_host = authority(&meta.url).to_string();
     let new_host = authority(new_url).to_string();
     let mut pairs = vec![(old_host.clone(), new_host.clone())];

@@ -12,6 +12,7 @@ pub mod fence;
 pub mod inspect;
 pub mod names;
 pub mod releases;
+pub mod restore;
 mod secrets;
 mod sites;
 pub mod versions;

@@ -740,7 +740,7 @@ impl<R: Runtime> Platform<R> {
             .collect();
         let objects = crate::versions::objects_for(
             reader,
-            &self.runtime.database_access(instance)?,
+            &self.runtime.database_access(instance)?.definer(),
             instance,
         )?;
         self.runtime

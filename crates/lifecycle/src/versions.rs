@@ -181,18 +181,18 @@ impl RepositorySettings {
 /// triggers, loaded after its tables.
 pub const OBJECTS_FILE: &str = "schema/objects.sql";
 
-/// The objects file of the version `reader` reads, ready to load into an
-/// instance whose account is `access` (its definer), or `None` when the
-/// version holds no objects.
+/// The objects file of the version `reader` reads, ready to load into a
+/// database whose account is `definer` (`` `user`@`host` ``), or `None`
+/// when the version holds no objects.
 pub(crate) fn objects_for(
     reader: &slipway_repository::Reader,
-    access: &slipway_runtime::DatabaseAccess,
+    definer: &str,
     version: &str,
 ) -> Result<Option<Vec<u8>>> {
     let Some(file) = objects_file(reader, version)? else {
         return Ok(None);
     };
-    slipway_mysql::objects::with_definer(&file, &access.definer())
+    slipway_mysql::objects::with_definer(&file, definer)
         .map(Some)
         .map_err(|e| Error::Invalid(format!("{OBJECTS_FILE} of {version}: {e}")))
 }

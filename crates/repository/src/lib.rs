@@ -203,6 +203,21 @@ impl Store {
     /// restic's `s3:` syntax, signed with `s3`), opened with `password`;
     /// created there first when it does not exist.
     pub fn open_or_init(location: &str, password: &str, s3: Option<&S3Access>) -> Result<Store> {
+        Store::connect(location, password, s3, true)
+    }
+
+    /// The repository at `location`, which must exist already (see
+    /// [`open_or_init`](Store::open_or_init)).
+    pub fn open_existing(location: &str, password: &str, s3: Option<&S3Access>) -> Result<Store> {
+        Store::connect(location, password, s3, false)
+    }
+
+    fn connect(
+        location: &str,
+        password: &str,
+        s3: Option<&S3Access>,
+        create: bool,
+    ) -> Result<Store> {
         let parsed =
             Location::parse(location).map_err(|e| Error::new("the version repository", e))?;
         let opening = || format!("opening the version repository at {location}");
@@ -231,6 +246,9 @@ impl Store {
                 .context(opening)?
                 .is_some(),
         };
+        if !exists && !create {
+            return Err(Error::new(opening(), "there is no repository there"));
+        }
         if !exists {
             Repository::new(&store.options(), &store.backends)
                 .context(opening)?

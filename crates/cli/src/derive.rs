@@ -1,0 +1,253 @@
+//! `slipway derive`: a version restored into a database and an uploads
+//! directory anywhere, through the rewrite and scrub engines. It needs no
+//! state directory or catalog: it is what a Kubernetes derive Job runs, with
+//! the repository, the database and the keys given as files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use slipway_lifecycle::restore::{default_presets, find_version, restore_database, RestorePlan};
+use slipway_repository::{S3Access, Store};
+use slipway_scrub::ScrubKey;
+
+/// `slipway derive`
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// The version repository (a directory, or `s3:https://host/bucket/path`).
+    #[arg(long, value_name = "LOCATION")]
+    repository: String,
+    /// A file holding the repository's password.
+    #[arg(long, value_name = "FILE")]
+    password_file: PathBuf,
+    /// A directory holding the S3 keys as files `access-key-id` and
+    /// `secret-access-key` (a mounted Secret); else AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY.
+    #[arg(long, value_name = "DIR")]
+    s3_keys: Option<PathBuf>,
+    /// The S3 region.
+    #[arg(long)]
+    s3_region: Option<String>,
+    /// The version to restore.
+    #[arg(long)]
+    version: String,
+    /// The address the copy answers at: https://staging.shop.example
+    #[arg(long)]
+    url: String,
+    /// A directory holding the database's connection as files `host` (a
+    /// host name, or a Unix socket's path), `port`, `database`, `username`
+    /// and `password` (a mounted Secret).
+    #[arg(long, value_name = "DIR")]
+    database: PathBuf,
+    /// Where the version's uploads go (WordPress' `wp-content/uploads`).
+    #[arg(long, value_name = "DIR")]
+    uploads: Option<PathBuf>,
+    /// A file holding the scrub key (64 hex digits): the same key gives the
+    /// same fakes.
+    #[arg(long, value_name = "FILE", required_unless_present = "no_scrub")]
+    scrub_key_file: Option<PathBuf>,
+    /// Scrub presets (default: wordpress, and woocommerce when its tables
+    /// are there).
+    #[arg(long = "preset", value_name = "NAME", conflicts_with = "no_scrub")]
+    presets: Vec<String>,
+    /// Leave personal data as it is.
+    #[arg(long)]
+    no_scrub: bool,
+    /// Accounts kept intact by the scrub (login, email or ID).
+    #[arg(long = "keep-user", value_name = "USER")]
+    keep_users: Vec<String>,
+}
+
+/// A database connection read from a mounted Secret.
+struct Connection {
+    host: String,
+    port: String,
+    database: String,
+    username: String,
+    password: String,
+}
+
+/// The value a Secret's file holds, without a trailing newline.
+fn read_value(path: &Path) -> Result<String> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let value = text.trim_end_matches(['\r', '\n']).to_string();
+    if value.is_empty() {
+        bail!("{} is empty", path.display());
+    }
+    Ok(value)
+}
+
+fn read_secret(dir: &Path, key: &str) -> Result<String> {
+    read_value(&dir.join(key))
+}
+
+impl Connection {
+    fn read(dir: &Path) -> Result<Connection> {
+        let connection = Connection {
+            host: read_secret(dir, "host")?,
+            port: read_secret(dir, "port")?,
+            database: read_secret(dir, "database")?,
+            username: read_secret(dir, "username")?,
+            password: read_secret(dir, "password")?,
+        };
+        if !connection.host.starts_with('/') && connection.port.parse::<u16>().is_err() {
+            bail!(
+                "{}: `{}` is not a port",
+                dir.join("port").display(),
+                connection.port
+            );
+        }
+        Ok(connection)
+    }
+}
+
+/// `slipway derive`
+pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
+    let password = read_value(&args.password_file)?;
+    let s3 = s3_access(&args)?;
+    let store = Store::open_existing(&args.repository, &password, s3.as_ref())?;
+    let (reader, meta) = find_version(&store, &args.version)?;
+    let connection = Connection::read(&args.database)?;
+    let presets = if args.no_scrub {
+        Vec::new()
+    } else if args.presets.is_empty() {
+        default_presets(&meta)
+    } else {
+        args.presets.clone()
+    };
+    let key = match &args.scrub_key_file {
+        Some(file) => {
+            let hex = read_value(file)?;
+            ScrubKey::from_hex(&hex)
+                .map_err(|e| anyhow::anyhow!("{}: not a scrub key: {e}", file.display()))?
+        }
+        // Without a scrub nothing is faked; any key will do.
+        None => ScrubKey::from_bytes([0; 32]),
+    };
+    // The account that loads them defines views, routines and triggers:
+    // whatever host the operator gave it, and no privilege to name another.
+    let definer = "CURRENT_USER".to_string();
+    let plan = RestorePlan {
+        url: &args.url,
+        presets: &presets,
+        key,
+        keep_users: &args.keep_users,
+        definer: &definer,
+        // The site's own account loads it; the server logs it (replicas
+        // must see it).
+        unlogged: false,
+    };
+    let restored = load(&connection, |out| {
+        restore_database(&reader, &meta, &plan, out).map_err(anyhow::Error::from)
+    })?;
+    if let Some(uploads) = &args.uploads {
+        slipway_lifecycle::restore::restore_uploads_into(&reader, uploads)?;
+    }
+    let hosts: Vec<String> = restored
+        .pairs
+        .iter()
+        .map(|(from, to)| format!("{from} → {to}"))
+        .collect();
+    println!(
+        "restored {} into database {} at {}:{}: {} ({} values rewritten, {} serialized values fixed; scrubbed with {}: {} values, {} leaks left)",
+        meta.id,
+        connection.database,
+        connection.host,
+        connection.port,
+        hosts.join(", "),
+        restored.values_rewritten,
+        restored.serialized_fixed,
+        if presets.is_empty() { "nothing".to_string() } else { presets.join(", ") },
+        restored.values_scrubbed,
+        restored.leaks_left
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn s3_access(args: &DeriveArgs) -> Result<Option<S3Access>> {
+    if !args.repository.starts_with("s3:") {
+        return Ok(None);
+    }
+    let (access_key_id, secret_access_key) = match &args.s3_keys {
+        Some(dir) => (
+            read_secret(dir, "access-key-id")?,
+            read_secret(dir, "secret-access-key")?,
+        ),
+        None => (
+            std::env::var("AWS_ACCESS_KEY_ID")
+                .context("an s3: repository needs --s3-keys or AWS_ACCESS_KEY_ID")?,
+            std::env::var("AWS_SECRET_ACCESS_KEY")
+                .context("an s3: repository needs --s3-keys or AWS_SECRET_ACCESS_KEY")?,
+        ),
+    };
+    Ok(Some(S3Access {
+        access_key_id,
+        secret_access_key,
+        region: args.s3_region.clone(),
+    }))
+}
+
+/// Feeds `feed`'s SQL to the `mariadb` client connected as the site's
+/// account; an error of either is the load's.
+fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let mut client = Command::new("mariadb");
+    client
+        .arg("--no-defaults")
+        .args(if connection.host.starts_with('/') {
+            vec![format!("--socket={}", connection.host)]
+        } else {
+            vec![
+                format!("--host={}", connection.host),
+                format!("--port={}", connection.port),
+            ]
+        })
+        .arg(format!("--user={}", connection.username))
+        .arg(format!("--database={}", connection.database))
+        .arg("--default-character-set=utf8mb4")
+        // The password reaches the client in its environment, never on a
+        // command line others can read.
+        .env("MYSQL_PWD", &connection.password)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = client
+        .spawn()
+        .context("starting the mariadb client (is it installed?)")?;
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = stderr {
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+        }
+        text
+    });
+    let fed = match child.stdin.take() {
+        Some(stdin) => {
+            let mut stdin = std::io::BufWriter::with_capacity(1 << 20, stdin);
+            let fed = feed(&mut stdin);
+            let flushed = stdin.flush();
+            drop(stdin);
+            fed.and_then(|value| flushed.map(|()| value).map_err(Into::into))
+        }
+        None => Err(anyhow::anyhow!("the mariadb client has no standard input")),
+    };
+    if fed.is_err() {
+        // What was loaded is incomplete; the Job fails and runs again.
+        let _ = child.kill();
+    }
+    let status = child.wait().context("waiting for the mariadb client")?;
+    let errors = errors.join().unwrap_or_default();
+    if !status.success() {
+        bail!(
+            "loading into database {} at {}:{} failed ({status}): {}",
+            connection.database,
+            connection.host,
+            connection.port,
+            errors.trim_end()
+        );
+    }
+    fed.with_context(|| format!("loading into database {}", connection.database))
+}
