@@ -147,11 +147,15 @@ async fn create_missing_secrets(
             .keys
             .iter()
             .map(|key| {
-                let length = if *key == "password" { 32 } else { 64 };
-                (
-                    key.to_string(),
-                    ByteString(Alphanumeric.sample_string(&mut rng, length).into_bytes()),
-                )
+                let value = if secret.hex {
+                    let mut bytes = [0u8; 32];
+                    rand::RngCore::fill_bytes(&mut rng, &mut bytes);
+                    bytes.iter().map(|b| format!("{b:02x}")).collect()
+                } else {
+                    let length = if *key == "password" { 32 } else { 64 };
+                    Alphanumeric.sample_string(&mut rng, length)
+                };
+                (key.to_string(), ByteString(value.into_bytes()))
             })
             .collect();
         let object = Secret {

@@ -80,6 +80,9 @@ pub struct KubernetesTable {
     /// Existing Secrets to use instead of the ones slipway generates.
     #[serde(default)]
     pub secrets: SecretsTable,
+    /// `[kubernetes.versions]`: the version repository derive Jobs read.
+    #[serde(default)]
+    pub versions: VersionsTable,
     /// Environments other than production, and production's overrides.
     #[serde(default)]
     pub env: BTreeMap<String, EnvTable>,
@@ -284,6 +287,18 @@ pub struct CodeTable {
     /// URL of the version repository or code store (default: the in-cluster
     /// code store, `http://code-store.slipway-system.svc:8080`).
     pub store: Option<String>,
+}
+
+/// `[kubernetes.versions]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VersionsTable {
+    /// The repository, in restic's syntax (default: the `versions` prefix of
+    /// the `[kubernetes.s3]` bucket).
+    pub repository: Option<String>,
+    /// An existing Secret holding the repository's password (key
+    /// `password`; default `<tenant>-versions`).
+    pub secret: Option<String>,
 }
 
 /// `[kubernetes.secrets]`: existing Secrets, by name.

@@ -72,6 +72,17 @@ pub struct SiteEnv {
     pub locks: std::collections::BTreeMap<String, String>,
     /// The version the active instance is derived from, if any.
     pub derive_from: Option<String>,
+    /// Where that version is read from (with `derive_from`).
+    pub versions: Option<Versions>,
+}
+
+/// The version repository a derive Job reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versions {
+    /// Its location, in restic's syntax (`s3:https://host/bucket/path`).
+    pub repository: String,
+    /// The Secret holding its password (key `password`).
+    pub secret: String,
 }
 
 /// The autoscaler's settings.
@@ -608,8 +619,34 @@ impl SiteEnv {
                 ));
             }
         }
+        let versions = match (&derive_from, &s3) {
+            (Some(_), Some(s3)) => {
+                let repository = k.versions.repository.clone().unwrap_or_else(|| {
+                    format!(
+                        "s3:{}/{}/versions",
+                        s3.endpoint.trim_end_matches('/'),
+                        s3.bucket
+                    )
+                });
+                if !repository.starts_with("s3:") {
+                    return Err(Error::setting(
+                        file,
+                        "kubernetes.versions.repository",
+                        format!("`{repository}` is not an s3: location; a pod reads versions from the object store"),
+                    ));
+                }
+                let secret = k
+                    .versions
+                    .secret
+                    .clone()
+                    .unwrap_or_else(|| format!("{}-versions", k.tenant));
+                Some(Versions { repository, secret })
+            }
+            _ => None,
+        };
         Ok(SiteEnv {
             derive_from,
+            versions,
             locks,
             database_secret: k
                 .secrets

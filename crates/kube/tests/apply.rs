@@ -82,15 +82,24 @@ async fn run_apply() -> (
     Vec<Seen>,
     slipway_kube::Rendered,
 ) {
-    let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml")).unwrap();
-    let rendered = slipway_kube::render_manifest(
-        &text,
-        "slipway.toml",
-        "blog",
-        "production",
-        Some(common::LOCK),
-    )
-    .unwrap();
+    run_apply_of("small", "blog", "production").await
+}
+
+/// Applies the sample `case`'s environment `env` to the recorded cluster.
+async fn run_apply_of(
+    case: &str,
+    site: &str,
+    env: &str,
+) -> (
+    slipway_kube::apply::ApplyReport,
+    Vec<Seen>,
+    slipway_kube::Rendered,
+) {
+    let text =
+        std::fs::read_to_string(common::cases_dir().join(case).join("slipway.toml")).unwrap();
+    let rendered =
+        slipway_kube::render_manifest(&text, "slipway.toml", site, env, Some(common::LOCK))
+            .unwrap();
     let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = seen.clone();
@@ -182,6 +191,30 @@ async fn missing_secrets_are_generated_after_the_namespace_and_before_the_pods()
         posts[0].body["metadata"]["labels"]["app.kubernetes.io/managed-by"],
         "slipway"
     );
+}
+
+#[tokio::test]
+async fn a_derived_environment_gets_a_generated_hexadecimal_scrub_key() {
+    let (report, seen, _) = run_apply_of("multisite", "network", "staging").await;
+    assert!(
+        report
+            .secrets_created
+            .contains(&"network-staging-scrub".to_string()),
+        "{:?}",
+        report.secrets_created
+    );
+    let post = seen
+        .iter()
+        .find(|s| s.method == Method::POST && s.body["metadata"]["name"] == "network-staging-scrub")
+        .expect("the scrub key's Secret is created");
+    let secret: k8s_openapi::api::core::v1::Secret =
+        serde_json::from_value(post.body.clone()).unwrap();
+    let data = secret.data.unwrap();
+    assert_eq!(data.keys().collect::<Vec<_>>(), ["key"]);
+    // What `slipway derive --scrub-key-file` reads: 64 hexadecimal digits.
+    let key = &data["key"].0;
+    assert_eq!(key.len(), 64, "{key:?}");
+    assert!(key.iter().all(u8::is_ascii_hexdigit), "{key:?}");
 }
 
 #[tokio::test]

@@ -146,15 +146,38 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
     let derive = job_named(&files, "job-network-staging-main-derive-");
     assert_eq!(derive.len(), 1, "{derive:?}");
     let job = &files[&derive[0]];
+    // First `slipway derive` restores the version through the rewrite to
+    // this environment's address and the scrub; then PHP upgrades the
+    // schema and applies the database fence.
     for arg in [
         "- derive",
         "- \"20261130T2200Z-4f2a\"",
-        "- \"--scrub\"",
-        "- \"--fence\"",
-        "- staging.network.agency.example",
+        "- \"s3:https://objects.agency.example/agency-versions/versions\"",
+        "- \"https://staging.network.agency.example\"",
+        "- /run/secrets/slipway/scrub/key",
+        "- /var/www/html/wp-content/uploads",
+        "- \"php /etc/slipway/install.php && php /etc/slipway/fence.php\"",
+        "secretName: agency-versions",
+        "secretName: network-staging-scrub",
     ] {
         assert!(job.contains(arg), "{arg} missing from\n{job}");
     }
+    let config = &files["configmap-network-staging-config.yaml"];
+    assert!(config.contains("fence.php: "), "{config}");
+    let rendered = slipway_kube::render_manifest(
+        &std::fs::read_to_string(common::cases_dir().join("multisite/slipway.toml")).unwrap(),
+        "slipway.toml",
+        "network",
+        "staging",
+        Some(common::LOCK),
+    )
+    .unwrap();
+    let scrub = rendered
+        .secrets
+        .iter()
+        .find(|s| s.name == "network-staging-scrub")
+        .expect("a generated scrub key");
+    assert!(scrub.hex && scrub.keys == ["key"]);
     let production: BTreeMap<_, _> = render_case("multisite", "production").into_iter().collect();
     assert_eq!(
         job_named(&production, "job-network-production-main-install-").len(),

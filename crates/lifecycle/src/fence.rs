@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::secrets::Secrets;
 
 /// The fence's script, run with WordPress loaded.
-const FENCE_SCRIPT: &str = include_str!("php/fence.php");
+const FENCE_SCRIPT: &str = slipway_runtime::DATABASE_FENCE_PHP;
 
 /// The user name of a protected environment's basic auth.
 pub const BASIC_AUTH_USER: &str = "slipway";

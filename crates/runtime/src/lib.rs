@@ -268,6 +268,14 @@ mod tests {
     }
 }
 
+/// The database fence, a PHP script run with WordPress loaded on a copy
+/// just loaded (search engines off, gateways in test mode or off, webhooks
+/// paused, outgoing actions cancelled). Its arguments: [`OUTGOING_HOOKS`]
+/// comma-separated, [`GatewayTestMode::encode_all`], [`OFFLINE_GATEWAYS`]
+/// comma-separated. Every runtime runs this one script, so a copy is
+/// fenced alike wherever it runs.
+pub const DATABASE_FENCE_PHP: &str = include_str!("php/database-fence.php");
+
 /// Hooks of scheduled work known to reach outside the site: in a fenced
 /// instance, WP-Cron never runs these events and Action Scheduler runs these
 /// actions with nothing attached; pending ones are cancelled when the fence

@@ -46,6 +46,9 @@ pub struct GeneratedSecret {
     pub name: String,
     /// Keys, each to get a random value.
     pub keys: Vec<&'static str>,
+    /// Whether the values are 64 hexadecimal digits (a key for keyed
+    /// hashing) rather than letters and digits.
+    pub hex: bool,
     /// Labels.
     pub labels: BTreeMap<String, String>,
 }
@@ -82,6 +85,7 @@ pub fn render(site: &SiteEnv) -> Rendered {
             namespace: site.namespace.clone(),
             name: site.database_secret.clone(),
             keys: vec!["password"],
+            hex: false,
             labels: site_labels(site, "database"),
         });
     }
@@ -90,7 +94,19 @@ pub fn render(site: &SiteEnv) -> Rendered {
             namespace: site.namespace.clone(),
             name: site.wordpress_secret.clone(),
             keys: WORDPRESS_KEYS.to_vec(),
+            hex: false,
             labels: site_labels(site, "web"),
+        });
+    }
+    if site.derive_from.is_some() {
+        // The scrub's key: the same key gives the same fakes in every
+        // derive of this environment.
+        secrets.push(GeneratedSecret {
+            namespace: site.namespace.clone(),
+            name: scrub_secret(site),
+            keys: vec!["key"],
+            hex: true,
+            labels: site_labels(site, "derive"),
         });
     }
     Rendered {
@@ -99,6 +115,11 @@ pub fn render(site: &SiteEnv) -> Rendered {
         namespace: site.namespace.clone(),
         selector: selector(site),
     }
+}
+
+/// The generated Secret holding an environment's scrub key (key `key`).
+pub(crate) fn scrub_secret(site: &SiteEnv) -> String {
+    format!("{}-scrub", site.base())
 }
 
 /// The labels every object of the site environment carries and apply

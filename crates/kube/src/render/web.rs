@@ -247,16 +247,7 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
         secrets.push(("s3", s3.secret.clone()));
     }
     for (name, secret) in secrets {
-        volumes.push(Volume {
-            name: format!("secret-{name}"),
-            secret: Some(SecretVolumeSource {
-                secret_name: Some(secret),
-                default_mode: Some(0o440),
-                optional: Some(false),
-                ..SecretVolumeSource::default()
-            }),
-            ..Volume::default()
-        });
+        volumes.push(secret_volume(name, &secret));
         php_mounts.push(mount(
             &format!("secret-{name}"),
             &format!("{SECRETS_DIR}/{name}"),
@@ -477,52 +468,113 @@ fn cron(site: &SiteEnv, out: &mut Vec<Object>) {
 /// Installs WordPress into the instance's database, or upgrades its
 /// schema: one Job (one pod at a time) holding a database lock, so it runs
 /// once however many web replicas start. An instance derived from a
-/// version gets the derive Job instead, which upgrades the restored schema
-/// itself.
+/// version gets the derive Job instead: the version restored first, then
+/// the same install script upgrades the restored schema, then the database
+/// fence.
 fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
-    if let (Some(version), true) = (&site.derive_from, instance == site.active) {
-        // Restores the version into this instance's database and uploads
-        // through the rewrite (to this environment's domains) and scrub
-        // engines, with the environment's fences, then upgrades the schema.
-        let mut args = vec![
-            "derive".to_string(),
-            "--site".into(),
-            site.site.clone(),
-            "--version".into(),
-            version.clone(),
-            "--into-instance".into(),
-            instance.into(),
-            "--environment".into(),
-            site.env.clone(),
-            "--scrub".into(),
-            "--fence".into(),
-        ];
-        for domain in &site.domains {
-            args.extend(["--domain".to_string(), domain.clone()]);
+    let install = format!("php {CONFIG_DIR}/install.php");
+    let mut pod = pod_spec(site, instance);
+    let derive = match (&site.derive_from, &site.versions) {
+        (Some(version), Some(versions)) if instance == site.active => Some((version, versions)),
+        _ => None,
+    };
+    let component = match derive {
+        Some((version, versions)) => {
+            let restore = restore_container(site, &pod, version, versions);
+            pod.init_containers
+                .get_or_insert_with(Vec::new)
+                .push(restore);
+            let volumes = pod.volumes.get_or_insert_with(Vec::new);
+            volumes.push(secret_volume("versions", &versions.secret));
+            volumes.push(secret_volume("scrub", &super::scrub_secret(site)));
+            pod.containers[0].command = Some(vec![
+                "sh".into(),
+                "-c".into(),
+                format!("{install} && php {CONFIG_DIR}/fence.php"),
+            ]);
+            "derive"
         }
-        let container = (site.images.slipway.clone(), None, Some(args));
-        out.push(Object::Job(job(site, instance, "derive", container)));
-    } else {
-        let command = Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
-        let container = (site.images.php.clone(), command, None);
-        out.push(Object::Job(job(site, instance, "install", container)));
+        None => {
+            pod.containers[0].command =
+                Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
+            "install"
+        }
+    };
+    out.push(Object::Job(job(site, instance, component, pod)));
+}
+
+/// The derive Job's step before PHP: `slipway derive` restores the version
+/// from the repository into the instance's database (through the rewrite to
+/// this environment's address and the scrub, with the environment's key)
+/// and its uploads into the media volume.
+fn restore_container(
+    site: &SiteEnv,
+    pod: &PodSpec,
+    version: &str,
+    versions: &crate::site::Versions,
+) -> Container {
+    let mut args: Vec<String> = [
+        "derive",
+        "--repository",
+        &versions.repository,
+        "--password-file",
+        &format!("{SECRETS_DIR}/versions/password"),
+        "--version",
+        version,
+        "--url",
+        &format!("https://{}", site.domains[0]),
+        "--database",
+        &format!("{SECRETS_DIR}/db"),
+        "--scrub-key-file",
+        &format!("{SECRETS_DIR}/scrub/key"),
+    ]
+    .map(String::from)
+    .to_vec();
+    if let Some(s3) = &site.s3 {
+        args.extend([
+            "--s3-keys".to_string(),
+            format!("{SECRETS_DIR}/s3"),
+            "--s3-region".to_string(),
+            s3.region.clone(),
+        ]);
+    }
+    if matches!(site.media, Media::Rwx { .. }) {
+        args.extend([
+            "--uploads".to_string(),
+            format!("{CODE_DIR}/wp-content/uploads"),
+        ]);
+    }
+    // PHP's mounts (secrets, media, /tmp) but not the code: the restore
+    // needs no code, and writes uploads straight into the media volume.
+    let mut mounts: Vec<VolumeMount> = pod.containers[0]
+        .volume_mounts
+        .iter()
+        .flatten()
+        .filter(|m| m.name != "code" && m.name != "config" && m.name != "secret-wordpress")
+        .cloned()
+        .collect();
+    for name in ["versions", "scrub"] {
+        mounts.push(mount(
+            &format!("secret-{name}"),
+            &format!("{SECRETS_DIR}/{name}"),
+            true,
+        ));
+    }
+    Container {
+        name: "restore".into(),
+        image: Some(site.images.slipway.clone()),
+        image_pull_policy: Some("Always".into()),
+        args: Some(args),
+        resources: Some(resources(&site.php)),
+        security_context: Some(container_security()),
+        volume_mounts: Some(mounts),
+        ..Container::default()
     }
 }
 
-/// A single-writer Job of an instance running `container` (image, command,
-/// args) in the instance's pod.
-fn job(
-    site: &SiteEnv,
-    instance: &str,
-    component: &str,
-    container: (String, Option<Vec<String>>, Option<Vec<String>>),
-) -> Job {
-    let mut pod = pod_spec(site, instance);
+/// A single-writer Job of an instance running `pod`.
+fn job(site: &SiteEnv, instance: &str, component: &str, mut pod: PodSpec) -> Job {
     pod.restart_policy = Some("OnFailure".into());
-    let (image, command, args) = container;
-    pod.containers[0].image = Some(image);
-    pod.containers[0].command = command;
-    pod.containers[0].args = args;
     strip_probes(&mut pod);
     let spec = JobSpec {
         parallelism: Some(1),
@@ -625,12 +677,15 @@ fn network_policy(site: &SiteEnv, out: &mut Vec<Object>) {
 }
 
 fn config_maps(site: &SiteEnv, out: &mut Vec<Object>) {
-    let data = BTreeMap::from([
+    let mut data = BTreeMap::from([
         ("nginx.conf".to_string(), NGINX_CONF.to_string()),
         ("php-fpm.conf".to_string(), PHP_FPM_CONF.to_string()),
         ("wp-config.php".to_string(), WP_CONFIG.to_string()),
         ("install.php".to_string(), INSTALL_PHP.to_string()),
     ]);
+    if site.derive_from.is_some() {
+        data.insert("fence.php".to_string(), fence_php());
+    }
     out.push(Object::ConfigMap(ConfigMap {
         metadata: meta(
             site,
@@ -650,6 +705,21 @@ fn tcp_probe(port: &str, period: i32) -> Probe {
         }),
         period_seconds: Some(period),
         ..Probe::default()
+    }
+}
+
+/// The volume `secret-NAME` of the Secret `secret`, readable by the pod's
+/// group only.
+fn secret_volume(name: &str, secret: &str) -> Volume {
+    Volume {
+        name: format!("secret-{name}"),
+        secret: Some(SecretVolumeSource {
+            secret_name: Some(secret.into()),
+            default_mode: Some(0o440),
+            optional: Some(false),
+            ..SecretVolumeSource::default()
+        }),
+        ..Volume::default()
     }
 }
 
@@ -684,4 +754,19 @@ fn mount(name: &str, path: &str, read_only: bool) -> VolumeMount {
 const NGINX_CONF: &str = include_str!("web/nginx.conf");
 const PHP_FPM_CONF: &str = include_str!("web/php-fpm.conf");
 const WP_CONFIG: &str = include_str!("web/wp-config.php");
+
+/// The database fence every runtime applies to a derived copy, with
+/// WordPress loaded by the pod's settings and its arguments written in.
+fn fence_php() -> String {
+    let quote = |text: &str| format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"));
+    let body = slipway_runtime::DATABASE_FENCE_PHP
+        .strip_prefix("<?php")
+        .unwrap_or(slipway_runtime::DATABASE_FENCE_PHP);
+    format!(
+        "<?php\n// slipway's database fence for a derived copy: WordPress loaded with the\n// pod's settings, then the fence every runtime applies.\n$_SERVER['HTTP_HOST'] = parse_url( (string) getenv( 'WP_HOME' ), PHP_URL_HOST );\n$argv = array( __FILE__, {}, {}, {} );\nrequire '{CONFIG_DIR}/wp-config.php';\n{body}",
+        quote(&slipway_runtime::OUTGOING_HOOKS.join(",")),
+        quote(&slipway_runtime::GatewayTestMode::encode_all()),
+        quote(&slipway_runtime::OFFLINE_GATEWAYS.join(",")),
+    )
+}
 const INSTALL_PHP: &str = include_str!("web/install.php");
