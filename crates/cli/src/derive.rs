@@ -60,6 +60,37 @@ pub struct DeriveArgs {
     keep_users: Vec<String>,
 }
 
+/// The option naming the version a database was last restored from, whole.
+const DERIVED_FROM: &str = "slipway_derived_from";
+
+/// The version the database was last restored from, if it was.
+fn restored_version(connection: &Connection, options: &str) -> Result<Option<String>> {
+    let query = format!(
+        "SELECT option_value FROM `{}` WHERE option_name = '{DERIVED_FROM}'",
+        options.replace('`', "``")
+    );
+    let out = client(connection)
+        .args(["--batch", "--skip-column-names", "--execute", &query])
+        .stdin(Stdio::null())
+        .output()
+        .context("starting the mariadb client (is it installed?)")?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // No options table yet: a database never restored.
+        if stderr.contains("ERROR 1146") {
+            return Ok(None);
+        }
+        bail!(
+            "reading {options} of database {} at {}: {}",
+            connection.database,
+            connection.host,
+            stderr.trim_end()
+        );
+    }
+    let value = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    Ok((!value.is_empty()).then_some(value))
+}
+
 /// A database connection read from a mounted Secret.
 struct Connection {
     host: String,
@@ -140,8 +171,25 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
         // must see it).
         unlogged: false,
     };
+    // A Job runs again whenever its pod changes (a new lock, a new image):
+    // a database that holds this version already, whole, is left alone.
+    let marker_table = format!("{}options", meta.table_prefix);
+    if restored_version(&connection, &marker_table)?.as_deref() == Some(meta.id.as_str()) {
+        println!(
+            "database {} holds {} already; nothing restored",
+            connection.database, meta.id
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let restored = load(&connection, |out| {
-        restore_database(&reader, &meta, &plan, out).map_err(anyhow::Error::from)
+        let restored = restore_database(&reader, &meta, &plan, out)?;
+        // Last, in a transaction of its own: only a whole restore says so.
+        writeln!(
+            out,
+            "REPLACE INTO `{marker_table}` (option_name, option_value, autoload) VALUES ('{DERIVED_FROM}', '{}', 'no');\nCOMMIT;",
+            meta.id.replace('\\', "\\\\").replace('\'', "\\'")
+        )?;
+        Ok(restored)
     })?;
     if let Some(uploads) = &args.uploads {
         slipway_lifecycle::restore::restore_uploads_into(&reader, uploads)?;
@@ -190,16 +238,17 @@ fn s3_access(args: &DeriveArgs) -> Result<Option<S3Access>> {
     }))
 }
 
-/// Feeds `feed`'s SQL to the `mariadb` client connected as the site's
-/// account; an error of either is the load's.
-fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+/// The `mariadb` client connected to `connection`'s database.
+fn client(connection: &Connection) -> Command {
     let mut client = Command::new("mariadb");
     client
         .arg("--no-defaults")
         .args(if connection.host.starts_with('/') {
             vec![format!("--socket={}", connection.host)]
         } else {
+            // TCP even for `localhost`, so the port is the one given.
             vec![
+                "--protocol=TCP".to_string(),
                 format!("--host={}", connection.host),
                 format!("--port={}", connection.port),
             ]
@@ -207,9 +256,20 @@ fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<
         .arg(format!("--user={}", connection.username))
         .arg(format!("--database={}", connection.database))
         .arg("--default-character-set=utf8mb4")
+        // As large as the server takes: a row over the client's 16 MiB
+        // default would fail here only.
+        .arg("--max-allowed-packet=256M")
         // The password reaches the client in its environment, never on a
         // command line others can read.
-        .env("MYSQL_PWD", &connection.password)
+        .env("MYSQL_PWD", &connection.password);
+    client
+}
+
+/// Feeds `feed`'s SQL to the `mariadb` client connected as the site's
+/// account; an error of either is the load's.
+fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let mut client = client(connection);
+    client
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -240,6 +300,20 @@ fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<
     }
     let status = child.wait().context("waiting for the mariadb client")?;
     let errors = errors.join().unwrap_or_default();
+    let value = match fed {
+        Ok(value) => value,
+        Err(e) => {
+            // The client was stopped for it; what it said, if anything,
+            // helps.
+            let said = errors.trim_end();
+            let e = if said.is_empty() {
+                e
+            } else {
+                e.context(format!("the mariadb client said: {said}"))
+            };
+            return Err(e.context(format!("loading into database {}", connection.database)));
+        }
+    };
     if !status.success() {
         bail!(
             "loading into database {} at {}:{} failed ({status}): {}",
@@ -249,5 +323,5 @@ fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<
             errors.trim_end()
         );
     }
-    fed.with_context(|| format!("loading into database {}", connection.database))
+    Ok(value)
 }

@@ -784,6 +784,27 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         .trim(),
         "1"
     );
+
+    // Run again (a Job whose pod changed): what the copy wrote since stays.
+    s.php(
+        "dock",
+        "wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Written on the copy', 'comment_approved' => 1]);",
+    );
+    let again = derive(&version);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(again.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!("holds {version} already; nothing restored")),
+        "{stdout}"
+    );
+    assert_eq!(
+        s.php(
+            "dock",
+            "echo get_comments(['search' => 'Written on the copy', 'count' => true]);"
+        )
+        .trim(),
+        "1"
+    );
 }
 
 #[test]

@@ -168,14 +168,20 @@ fn clear(dest: &Path) -> Result<()> {
     if entries.is_empty() {
         return Ok(());
     }
-    if !dest.join(MARKER).is_file() {
+    let marker = dest.join(MARKER);
+    let ours = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.file_type().is_file());
+    if !ours {
         return Err(Error::Invalid(format!(
             "{} is not empty and holds no {MARKER}: refusing to write a tree over it",
             dest.display()
         )));
     }
+    // The marker goes last: a clear cut short leaves the tree still ours.
     for entry in entries {
         let path = entry.path();
+        if path == marker {
+            continue;
+        }
         let is_dir = entry.file_type().map_err(io_at("reading", &path))?.is_dir();
         if is_dir {
             crate::remove_tree(&path)?;
@@ -183,5 +189,5 @@ fn clear(dest: &Path) -> Result<()> {
             std::fs::remove_file(&path).map_err(io_at("removing", &path))?;
         }
     }
-    Ok(())
+    std::fs::remove_file(&marker).map_err(io_at("removing", &marker))
 }

@@ -297,7 +297,8 @@ pub struct VersionsTable {
     /// the `[kubernetes.s3]` bucket).
     pub repository: Option<String>,
     /// An existing Secret holding the repository's password (key
-    /// `password`; default `<tenant>-versions`).
+    /// `password`) and read-only keys to its bucket (`access-key-id`,
+    /// `secret-access-key`); default `<tenant>-versions`.
     pub secret: Option<String>,
 }
 

@@ -81,7 +81,8 @@ pub struct SiteEnv {
 pub struct Versions {
     /// Its location, in restic's syntax (`s3:https://host/bucket/path`).
     pub repository: String,
-    /// The Secret holding its password (key `password`).
+    /// The Secret holding its password (key `password`) and read-only keys
+    /// to its bucket (`access-key-id`, `secret-access-key`).
     pub secret: String,
 }
 
@@ -618,6 +619,13 @@ impl SiteEnv {
                     "versions are read from the object store: set [kubernetes.s3]",
                 ));
             }
+            if !matches!(media, Media::Rwx { .. }) {
+                return Err(Error::setting(
+                    file,
+                    format!("{env_key}.derive_from"),
+                    "a derive restores uploads onto a ReadWriteMany volume only (media.mode = \"rwx\"); copying them into a media bucket is not supported yet",
+                ));
+            }
         }
         let versions = match (&derive_from, &s3) {
             (Some(_), Some(s3)) => {
@@ -873,6 +881,24 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_derive_needs_media_it_can_restore_uploads_onto() {
+        let text = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\ns3 = { endpoint = \"https://s3.example\", bucket = \"acme\", secret = \"acme-s3\" }\n[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\nderive_from = \"shop-v3\"\n";
+        let err = resolve(text, "staging").unwrap_err().to_string();
+        assert!(
+            err.contains("kubernetes.env.staging.derive_from: a derive restores uploads onto a ReadWriteMany volume only"),
+            "{err}"
+        );
+        let rwx = text.replace(
+            "[kubernetes.env",
+            "media = { mode = \"rwx\" }\n[kubernetes.env",
+        );
+        let site = resolve(&rwx, "staging").unwrap();
+        let versions = site.versions.unwrap();
+        assert_eq!(versions.repository, "s3:https://s3.example/acme/versions");
+        assert_eq!(versions.secret, "acme-versions");
     }
 
     #[test]

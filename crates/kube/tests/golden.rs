@@ -178,6 +178,45 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
         .find(|s| s.name == "network-staging-scrub")
         .expect("a generated scrub key");
     assert!(scrub.hex && scrub.keys == ["key"]);
+    // The repository's keys reach the restore step alone; it sees neither
+    // the media store's keys nor WordPress' salts, and PHP never sees the
+    // repository's.
+    let pod = rendered
+        .objects
+        .iter()
+        .find_map(|o| match o {
+            slipway_kube::Object::Job(job) => job.spec.as_ref()?.template.spec.clone(),
+            _ => None,
+        })
+        .expect("the derive Job's pod");
+    let mounts = |c: &k8s_openapi::api::core::v1::Container| -> Vec<String> {
+        c.volume_mounts
+            .iter()
+            .flatten()
+            .map(|m| m.name.clone())
+            .collect()
+    };
+    let restore = pod
+        .init_containers
+        .iter()
+        .flatten()
+        .find(|c| c.name == "restore")
+        .expect("a restore step");
+    assert_eq!(
+        mounts(restore),
+        [
+            "tmp",
+            "secret-db",
+            "media",
+            "secret-versions",
+            "secret-scrub"
+        ]
+    );
+    let php = mounts(&pod.containers[0]);
+    assert!(
+        !php.contains(&"secret-versions".to_string()) && !php.contains(&"secret-scrub".to_string()),
+        "{php:?}"
+    );
     let production: BTreeMap<_, _> = render_case("multisite", "production").into_iter().collect();
     assert_eq!(
         job_named(&production, "job-network-production-main-install-").len(),

@@ -141,6 +141,15 @@ pub(super) fn render(site: &SiteEnv, out: &mut Vec<Object>) {
                     "CREATE TEMPORARY TABLES",
                     "LOCK TABLES",
                     "REFERENCES",
+                    // A site's views, triggers, routines and events travel
+                    // with its versions and load as its own account.
+                    "CREATE VIEW",
+                    "SHOW VIEW",
+                    "TRIGGER",
+                    "CREATE ROUTINE",
+                    "ALTER ROUTINE",
+                    "EXECUTE",
+                    "EVENT",
                 ]
                 .map(String::from)
                 .to_vec(),
@@ -420,4 +429,6 @@ innodb_autoinc_lock_mode=2
 character-set-server=utf8mb4
 collation-server=utf8mb4_unicode_ci
 max_allowed_packet=256M
+# Routines a site's account defines load with the binary log on.
+log_bin_trust_function_creators=1
 ";

@@ -292,7 +292,9 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
             .map(String::from)
             .to_vec(),
         ),
-        resources: Some(resources(&site.nginx)),
+        // Each file is checked whole before it is written: room for the
+        // largest a package holds.
+        resources: Some(resources(&site.php)),
         security_context: Some(container_security()),
         volume_mounts: Some(vec![
             mount("code", "/code", false),
@@ -530,27 +532,24 @@ fn restore_container(
     ]
     .map(String::from)
     .to_vec();
+    // The repository's own keys, in the versions Secret that only this
+    // container mounts: the media keys every PHP pod holds must not reach
+    // production's versions.
+    args.extend(["--s3-keys".to_string(), format!("{SECRETS_DIR}/versions")]);
     if let Some(s3) = &site.s3 {
-        args.extend([
-            "--s3-keys".to_string(),
-            format!("{SECRETS_DIR}/s3"),
-            "--s3-region".to_string(),
-            s3.region.clone(),
-        ]);
+        args.extend(["--s3-region".to_string(), s3.region.clone()]);
     }
-    if matches!(site.media, Media::Rwx { .. }) {
-        args.extend([
-            "--uploads".to_string(),
-            format!("{CODE_DIR}/wp-content/uploads"),
-        ]);
-    }
-    // PHP's mounts (secrets, media, /tmp) but not the code: the restore
-    // needs no code, and writes uploads straight into the media volume.
+    args.extend([
+        "--uploads".to_string(),
+        format!("{CODE_DIR}/wp-content/uploads"),
+    ]);
+    // The database, the media volume and /tmp; not the code, PHP's
+    // configuration, WordPress' keys or the media store's keys.
     let mut mounts: Vec<VolumeMount> = pod.containers[0]
         .volume_mounts
         .iter()
         .flatten()
-        .filter(|m| m.name != "code" && m.name != "config" && m.name != "secret-wordpress")
+        .filter(|m| ["secret-db", "media", "tmp"].contains(&m.name.as_str()))
         .cloned()
         .collect();
     for name in ["versions", "scrub"] {
