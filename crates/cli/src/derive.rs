@@ -5,7 +5,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -69,11 +69,10 @@ fn restored_version(connection: &Connection, options: &str) -> Result<Option<Str
         "SELECT option_value FROM `{}` WHERE option_name = '{DERIVED_FROM}'",
         options.replace('`', "``")
     );
-    let out = client(connection)
-        .args(["--batch", "--skip-column-names", "--execute", &query])
-        .stdin(Stdio::null())
-        .output()
-        .context("starting the mariadb client (is it installed?)")?;
+    let out = slipway_local::process::output(
+        client(connection).args(["--batch", "--skip-column-names", "--execute", &query]),
+        None,
+    )?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         // No options table yet: a database never restored.
@@ -186,8 +185,8 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
         // Last, in a transaction of its own: only a whole restore says so.
         writeln!(
             out,
-            "REPLACE INTO `{marker_table}` (option_name, option_value, autoload) VALUES ('{DERIVED_FROM}', '{}', 'no');\nCOMMIT;",
-            meta.id.replace('\\', "\\\\").replace('\'', "\\'")
+            "REPLACE INTO `{marker_table}` (option_name, option_value, autoload) VALUES ('{DERIVED_FROM}', {}, 'no');\nCOMMIT;",
+            slipway_lifecycle::restore::sql_string(&meta.id)
         )?;
         Ok(restored)
     })?;
@@ -268,44 +267,15 @@ fn client(connection: &Connection) -> Command {
 /// Feeds `feed`'s SQL to the `mariadb` client connected as the site's
 /// account; an error of either is the load's.
 fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
-    let mut client = client(connection);
-    client
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut child = client
-        .spawn()
-        .context("starting the mariadb client (is it installed?)")?;
-    let stderr = child.stderr.take();
-    let errors = std::thread::spawn(move || {
-        let mut text = String::new();
-        if let Some(mut pipe) = stderr {
-            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
-        }
-        text
-    });
-    let fed = match child.stdin.take() {
-        Some(stdin) => {
-            let mut stdin = std::io::BufWriter::with_capacity(1 << 20, stdin);
-            let fed = feed(&mut stdin);
-            let flushed = stdin.flush();
-            drop(stdin);
-            fed.and_then(|value| flushed.map(|()| value).map_err(Into::into))
-        }
-        None => Err(anyhow::anyhow!("the mariadb client has no standard input")),
-    };
-    if fed.is_err() {
-        // What was loaded is incomplete; the Job fails and runs again.
-        let _ = child.kill();
-    }
-    let status = child.wait().context("waiting for the mariadb client")?;
-    let errors = errors.join().unwrap_or_default();
-    let value = match fed {
+    // What was loaded when feeding fails is incomplete; the Job fails and
+    // runs again.
+    let loaded = slipway_local::process::feed(&mut client(connection), feed)?;
+    let value = match loaded.fed {
         Ok(value) => value,
         Err(e) => {
             // The client was stopped for it; what it said, if anything,
             // helps.
-            let said = errors.trim_end();
+            let said = loaded.errors.trim_end();
             let e = if said.is_empty() {
                 e
             } else {
@@ -314,13 +284,14 @@ fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<
             return Err(e.context(format!("loading into database {}", connection.database)));
         }
     };
-    if !status.success() {
+    if !loaded.status.success() {
         bail!(
-            "loading into database {} at {}:{} failed ({status}): {}",
+            "loading into database {} at {}:{} failed ({}): {}",
             connection.database,
             connection.host,
             connection.port,
-            errors.trim_end()
+            loaded.status,
+            loaded.errors.trim_end()
         );
     }
     Ok(value)

@@ -633,15 +633,12 @@ fn repository_of(s: &Slipway) -> (String, String) {
     (field("location"), field("password"))
 }
 
-#[test]
-fn a_version_is_derived_into_a_database_given_only_its_connection() {
-    // What a Kubernetes derive Job does: the repository, the database and
-    // the keys come as files, with no state directory or catalog. Here the
-    // database is another site's, so WordPress then serves the result.
-    let Some(s) = Slipway::new() else { return };
+/// Creates the site `shop` ("Harbour Shop") with a post linking to its own
+/// address, a customer's comment (name, email, IP) and an upload
+/// (`chart.txt`); returns production's host and port.
+fn harbour_shop(s: &Slipway) -> String {
     s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
-    let port = s.port;
-    let production = format!("shop.localhost:{port}");
+    let production = format!("shop.localhost:{}", s.port);
     s.php(
         "shop",
         &format!(
@@ -650,6 +647,39 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
              $dir = wp_upload_dir(); wp_mkdir_p($dir['path']); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12');"
         ),
     );
+    production
+}
+
+/// Every value (outside `guid`) of `target`'s database that still holds
+/// production's address (`production`), the test customer's email or IP:
+/// one `table.column: what` per line.
+fn production_traces(s: &Slipway, target: &str, production: &str) -> String {
+    s.php(
+        target,
+        &format!(
+            "global $wpdb; $found = [];
+             foreach ($wpdb->get_col('SHOW TABLES') as $t) {{
+               foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
+                 foreach ($row as $column => $value) {{
+                   if ($column === 'guid' || $value === null) continue;
+                   foreach (['//{production}', 'jane.doe@customer.example', '81.2.69.160'] as $needle) {{
+                     if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
+                   }}
+                 }}
+               }}
+             }}
+             echo implode(\"\\n\", $found);"
+        ),
+    )
+}
+
+#[test]
+fn a_version_is_derived_into_a_database_given_only_its_connection() {
+    // What a Kubernetes derive Job does: the repository, the database and
+    // the keys come as files, with no state directory or catalog. Here the
+    // database is another site's, so WordPress then serves the result.
+    let Some(s) = Slipway::new() else { return };
+    let production = harbour_shop(&s);
     let drawn: serde_json::Value =
         serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
     let version = drawn["version"].as_str().unwrap().to_string();
@@ -744,23 +774,7 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         post.trim(),
         format!("<a href=\"http://{dock}/tides/\">tides</a>")
     );
-    let leftovers = s.php(
-        "dock",
-        &format!(
-            "global $wpdb; $found = [];
-             foreach ($wpdb->get_col('SHOW TABLES') as $t) {{
-               foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
-                 foreach ($row as $column => $value) {{
-                   if ($column === 'guid' || $value === null) continue;
-                   foreach (['//{production}', 'jane.doe@customer.example', '81.2.69.160'] as $needle) {{
-                     if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
-                   }}
-                 }}
-               }}
-             }}
-             echo implode(\"\\n\", $found);"
-        ),
-    );
+    let leftovers = production_traces(&s, "dock", &production);
     assert_eq!(leftovers.trim(), "", "production data left in the copy");
     assert_eq!(
         s.php("dock", "echo get_comments(['count' => true]);")
@@ -810,17 +824,8 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
 #[test]
 fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
     let Some(s) = Slipway::new() else { return };
-    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    let production = harbour_shop(&s);
     let port = s.port;
-    let production = format!("shop.localhost:{port}");
-    s.php(
-        "shop",
-        &format!(
-            "wp_insert_post(['post_title' => 'Tide tables', 'post_status' => 'publish', 'post_content' => '<a href=\"http://{production}/tides/\">tides</a>']);
-             wp_insert_comment(['comment_post_ID' => 1, 'comment_content' => 'Lovely harbour', 'comment_author' => 'Jane Doe', 'comment_author_email' => 'jane.doe@customer.example', 'comment_author_IP' => '81.2.69.160', 'comment_approved' => 1]);
-             $dir = wp_upload_dir(); wp_mkdir_p($dir['path']); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12');"
-        ),
-    );
 
     // A first draw reads every table; a second with nothing changed reads
     // none and stores almost nothing.
@@ -871,23 +876,7 @@ fn versions_are_drawn_once_and_derived_into_a_scrubbed_fenced_copy() {
     let chart = s.get(&staging, &format!("/wp-content/uploads/{}/chart.txt", s.php("shop", "echo wp_upload_dir()['subdir'] === '' ? '' : ltrim(wp_upload_dir()['subdir'], '/');").trim()));
     assert_eq!(chart.status, 200);
     assert_eq!(chart.text(), "high water 06:12");
-    let leftovers = s.php(
-        "shop/staging",
-        &format!(
-            "global $wpdb; $found = [];
-             foreach ($wpdb->get_col('SHOW TABLES') as $t) {{
-               foreach ($wpdb->get_results(\"SELECT * FROM `$t`\", ARRAY_A) as $row) {{
-                 foreach ($row as $column => $value) {{
-                   if ($column === 'guid' || $value === null) continue;
-                   foreach (['//{production}', 'jane.doe@customer.example', '81.2.69.160'] as $needle) {{
-                     if (strpos($value, $needle) !== false) $found[] = \"$t.$column: $needle\";
-                   }}
-                 }}
-               }}
-             }}
-             echo implode(\"\\n\", $found);"
-        ),
-    );
+    let leftovers = production_traces(&s, "shop/staging", &production);
     assert_eq!(leftovers.trim(), "", "production data left in staging");
     // Production is as it was.
     assert!(

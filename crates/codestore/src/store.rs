@@ -68,23 +68,30 @@ impl Store {
     /// every object it names; returns the sha256.
     pub fn keep_lock(&self, text: &[u8]) -> Result<String> {
         let sha256 = sha256_bytes(text);
-        let path = self.lock_path(&sha256);
+        self.put(&self.lock_path(&sha256), text, 0o444)?;
+        Ok(sha256)
+    }
+
+    /// Writes `contents` to `path` in the store with `mode`, whole or not at
+    /// all (staged in `tmp/` and renamed), unless a file is there already:
+    /// every path in the store is named by its contents.
+    fn put(&self, path: &Path, contents: &[u8], mode: u32) -> Result<()> {
         if path.is_file() {
-            return Ok(sha256);
+            return Ok(());
         }
         let dir = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir).map_err(io_at("creating", dir))?;
         let tmp = self.root.join("tmp");
         let mut file =
             tempfile::NamedTempFile::new_in(&tmp).map_err(io_at("creating a file in", &tmp))?;
-        file.write_all(text)
+        file.write_all(contents)
             .map_err(io_at("writing", file.path()))?;
         file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o444))
-            .map_err(io_at("setting the mode of", &path))?;
-        file.persist(&path)
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(io_at("setting the mode of", path))?;
+        file.persist(path)
             .map_err(|e| Error::io(format!("storing {}", path.display()), e.error))?;
-        Ok(sha256)
+        Ok(())
     }
 
     /// Where [`package_tree`](Store::package_tree) keeps `package`'s tree.
@@ -179,23 +186,8 @@ impl Store {
             sha256: sha256_bytes(contents),
             executable,
         };
-        let path = self.object_path(&record);
-        if path.is_file() {
-            return Ok(record);
-        }
-        let dir = path.parent().unwrap_or(&self.root);
-        std::fs::create_dir_all(dir).map_err(io_at("creating", dir))?;
-        let tmp = self.root.join("tmp");
-        let mut file =
-            tempfile::NamedTempFile::new_in(&tmp).map_err(io_at("creating a file in", &tmp))?;
-        file.write_all(contents)
-            .map_err(io_at("writing", file.path()))?;
         let mode = if executable { 0o555 } else { 0o444 };
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(io_at("setting the mode of", &path))?;
-        file.persist(&path)
-            .map_err(|e| Error::io(format!("storing {}", path.display()), e.error))?;
+        self.put(&self.object_path(&record), contents, mode)?;
         Ok(record)
     }
 
@@ -226,18 +218,7 @@ impl Store {
         let files = zip_files(kind, bytes, label)?;
         let sha256 = sha256_bytes(bytes);
         let archive = self.archive_path(&sha256);
-        if !archive.is_file() {
-            let tmp = self.root.join("tmp");
-            let mut file =
-                tempfile::NamedTempFile::new_in(&tmp).map_err(io_at("creating a file in", &tmp))?;
-            file.write_all(bytes)
-                .map_err(io_at("writing", file.path()))?;
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o444))
-                .map_err(io_at("setting the mode of", &archive))?;
-            file.persist(&archive)
-                .map_err(|e| Error::io(format!("storing {}", archive.display()), e.error))?;
-        }
+        self.put(&archive, bytes, 0o444)?;
         Ok((sha256, self.add_files(kind, files)?))
     }
 

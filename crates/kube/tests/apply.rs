@@ -21,6 +21,19 @@ struct Seen {
     body: Value,
 }
 
+impl Seen {
+    /// A GET of `path`, with no query or body.
+    fn get(path: String) -> Seen {
+        Seen {
+            method: Method::GET,
+            path,
+            query: String::new(),
+            content_type: String::new(),
+            body: Value::Null,
+        }
+    }
+}
+
 fn respond(status: StatusCode, body: &Value) -> Response<Body> {
     Response::builder()
         .status(status)
@@ -249,13 +262,7 @@ async fn objects_no_longer_rendered_are_pruned_by_label() {
 async fn blue_green(request: Request<Body>, available: i32) -> (Seen, Response<Body>) {
     let path = request.uri().path().to_string();
     if request.method() == Method::GET && path.ends_with("/deployments/blog-production-green") {
-        let seen = Seen {
-            method: Method::GET,
-            path,
-            query: String::new(),
-            content_type: String::new(),
-            body: Value::Null,
-        };
+        let seen = Seen::get(path);
         let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
             "metadata": {"name": "blog-production-green", "namespace": "acme", "generation": 3},
             "spec": {"replicas": 2, "selector": {}, "template": {}},
@@ -263,13 +270,7 @@ async fn blue_green(request: Request<Body>, available: i32) -> (Seen, Response<B
         return (seen, respond(StatusCode::OK, &deployment));
     }
     if request.method() == Method::GET && path.ends_with("/services/blog-production") {
-        let seen = Seen {
-            method: Method::GET,
-            path,
-            query: String::new(),
-            content_type: String::new(),
-            body: Value::Null,
-        };
+        let seen = Seen::get(path);
         let service = json!({"apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "blog-production", "namespace": "acme"},
             "spec": {"selector": {"slipway.dev/instance": "blue"}}});

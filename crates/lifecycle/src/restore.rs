@@ -152,17 +152,21 @@ pub fn restore_database(
     })
 }
 
+/// `text` as a MySQL single-quoted string literal.
+pub fn sql_string(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
 /// A network keeps its sites' domains bare (`blog.shop.example`, no
 /// scheme) in `blogs` and `site`, where the URL rewrite does not reach.
 fn network_domains_sql(prefix: &str, pairs: &[(String, String)]) -> String {
-    let quote = |text: &str| text.replace('\\', "\\\\").replace('\'', "\\'");
     let mut sql = String::new();
     for table in ["blogs", "site"] {
         for (from, to) in pairs {
             sql.push_str(&format!(
-                "UPDATE `{prefix}{table}` SET domain = '{}' WHERE domain = '{}';\n",
-                quote(to),
-                quote(from)
+                "UPDATE `{prefix}{table}` SET domain = {} WHERE domain = {};\n",
+                sql_string(to),
+                sql_string(from)
             ));
         }
     }
@@ -227,14 +231,7 @@ pub fn find_version(
             ))
         })?;
     let reader = store.reader(&snapshot.id).map_err(repo_error)?;
-    let mut text = Vec::new();
-    std::io::Read::read_to_end(
-        &mut reader
-            .open(std::path::Path::new("slipway.json"))
-            .map_err(repo_error)?,
-        &mut text,
-    )
-    .map_err(|e| Error::io(format!("reading slipway.json of {id}"), e))?;
+    let text = crate::versions::version_file(&reader, std::path::Path::new("slipway.json"), id)?;
     let meta: VersionMeta = serde_json::from_slice(&text)
         .map_err(|e| Error::Invalid(format!("slipway.json of version {id} is damaged: {e}")))?;
     if meta.id != id {

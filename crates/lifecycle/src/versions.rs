@@ -206,13 +206,22 @@ pub(crate) fn objects_file(
     if !reader.exists(path) {
         return Ok(None);
     }
+    version_file(reader, path, version).map(Some)
+}
+
+/// The whole of the file `path` of `version`, which `reader` reads.
+pub(crate) fn version_file(
+    reader: &slipway_repository::Reader,
+    path: &Path,
+    version: &str,
+) -> Result<Vec<u8>> {
     let mut file = Vec::new();
     reader
         .open(path)
         .map_err(repo_error)?
         .read_to_end(&mut file)
-        .map_err(|e| Error::io(format!("reading {OBJECTS_FILE} of {version}"), e))?;
-    Ok(Some(file))
+        .map_err(|e| Error::io(format!("reading {} of {version}", path.display()), e))?;
+    Ok(file)
 }
 
 /// One table of a version.

@@ -17,7 +17,7 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 
 use rand::distributions::{Alphanumeric, DistString};
-use slipway_runtime::{CodeSource, InstanceSpec, NetworkMode};
+use slipway_runtime::{php_quote, CodeSource, InstanceSpec, NetworkMode};
 
 use crate::error::{Error, Result};
 use crate::home::{create_private_dir, write_private};
@@ -355,11 +355,6 @@ pub fn authority_of(url: &str) -> &str {
         .or_else(|| url.strip_prefix("http://"))
         .unwrap_or(url);
     rest.split('/').next().unwrap_or(rest)
-}
-
-/// Quotes `text` as a PHP single-quoted string literal.
-pub fn php_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// Creates the instance's private directories.

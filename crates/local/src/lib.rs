@@ -21,9 +21,8 @@ mod redis;
 mod services;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use slipway_mysql::{BinlogPos, Changes};
@@ -35,9 +34,10 @@ use slipway_runtime::{
 pub use code::{INSTANCE_LOCK, RUNTIME_FILES};
 pub use error::{Error, Result};
 pub use home::{free_port, Config, Home, HOME_ENV};
-pub use instance::{authority_of, generate_password, link_core, php_quote};
+pub use instance::{authority_of, generate_password, link_core};
 pub use programs::Programs;
 pub use services::{Service, ServiceStatus, Services};
+pub use slipway_runtime::php_quote;
 
 use crate::home::write_private;
 use crate::process::log_tail;
@@ -613,47 +613,20 @@ impl Runtime for LocalRuntime {
         let db = self.db_name_of(instance)?;
         check_identifier(&db)?;
         let mut client = self.services.mariadb_client();
-        client
-            .arg(format!("--database={db}"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut child = client
-            .spawn()
-            .map_err(|e| Error::io(format!("cannot start {}", process::describe(&client)), e))?;
-        let stderr = child.stderr.take();
-        let errors = std::thread::spawn(move || {
-            let mut text = String::new();
-            if let Some(mut pipe) = stderr {
-                let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
-            }
-            text
-        });
-        let fed = match child.stdin.take() {
-            Some(stdin) => {
-                let mut stdin = std::io::BufWriter::with_capacity(1 << 20, stdin);
-                let fed = feed(&mut stdin);
-                let flushed = stdin.flush();
-                drop(stdin);
-                fed.and_then(|()| flushed.map_err(Into::into))
-            }
-            None => Err("the client has no standard input".into()),
-        };
-        if fed.is_err() {
-            // Whatever was loaded is incomplete; the caller discards it.
-            let _ = child.kill();
-        }
-        let status = child
-            .wait()
-            .map_err(|e| Error::io(format!("waiting for {}", process::describe(&client)), e))?;
-        let errors = errors.join().unwrap_or_default();
-        if !status.success() {
+        client.arg(format!("--database={db}"));
+        // Whatever was loaded when feeding fails is incomplete; the caller
+        // discards it.
+        let loaded = process::feed(&mut client, feed)?;
+        if !loaded.status.success() {
             return Err(RuntimeError::new(format!(
-                "loading into database {db} failed ({status}): {}",
-                process::tail(errors.trim_end())
+                "loading into database {db} failed ({}): {}",
+                loaded.status,
+                process::tail(loaded.errors.trim_end())
             )));
         }
-        fed.map_err(|e| RuntimeError::new(format!("loading into database {db}: {e}")))
+        loaded
+            .fed
+            .map_err(|e| RuntimeError::new(format!("loading into database {db}: {e}")))
     }
 
     fn database_access(&self, instance: &str) -> Result<DatabaseAccess, RuntimeError> {

@@ -182,6 +182,65 @@ pub fn output(command: &mut Command, input: Option<&[u8]>) -> Result<std::proces
     }
 }
 
+/// How a program fed by [`feed`] ended.
+pub struct Fed<T, E> {
+    /// Its exit status.
+    pub status: std::process::ExitStatus,
+    /// What it wrote to its error output.
+    pub errors: String,
+    /// What the feeding gave.
+    pub fed: std::result::Result<T, E>,
+}
+
+/// Runs `command` with `feed` writing its standard input (buffered, 1 MiB)
+/// while its error output is collected; its output is dropped. When
+/// `feed` fails the program is killed, so a half-written input is never
+/// taken for a whole one.
+pub fn feed<T, E: From<std::io::Error>>(
+    command: &mut Command,
+    feed: impl FnOnce(&mut dyn Write) -> std::result::Result<T, E>,
+) -> Result<Fed<T, E>> {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .map_err(|e| Error::io(format!("cannot start {}", describe(command)), e))?;
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = stderr {
+            let _ = std::io::Read::read_to_string(&mut pipe, &mut text);
+        }
+        text
+    });
+    let fed = match child.stdin.take() {
+        Some(stdin) => {
+            let mut stdin = std::io::BufWriter::with_capacity(1 << 20, stdin);
+            let fed = feed(&mut stdin);
+            let flushed = stdin.flush();
+            drop(stdin);
+            fed.and_then(|value| flushed.map(|()| value).map_err(E::from))
+        }
+        None => Err(E::from(std::io::Error::other(format!(
+            "{} has no standard input",
+            describe(command)
+        )))),
+    };
+    if fed.is_err() {
+        let _ = child.kill();
+    }
+    let status = child
+        .wait()
+        .map_err(|e| Error::io(format!("waiting for {}", describe(command)), e))?;
+    Ok(Fed {
+        status,
+        errors: errors.join().unwrap_or_default(),
+        fed,
+    })
+}
+
 /// The program's name and arguments, for messages.
 pub fn describe(command: &Command) -> String {
     let program = Path::new(command.get_program())

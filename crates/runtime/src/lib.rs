@@ -268,6 +268,12 @@ mod tests {
     }
 }
 
+/// Quotes `text` as a PHP single-quoted string literal, for settings and
+/// scripts a runtime writes.
+pub fn php_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
 /// The database fence, a PHP script run with WordPress loaded on a copy
 /// just loaded (search engines off, gateways in test mode or off, webhooks
 /// paused, outgoing actions cancelled). Its arguments: [`OUTGOING_HOOKS`]

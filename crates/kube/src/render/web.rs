@@ -757,15 +757,15 @@ const WP_CONFIG: &str = include_str!("web/wp-config.php");
 /// The database fence every runtime applies to a derived copy, with
 /// WordPress loaded by the pod's settings and its arguments written in.
 fn fence_php() -> String {
-    let quote = |text: &str| format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"));
+    use slipway_runtime::php_quote;
     let body = slipway_runtime::DATABASE_FENCE_PHP
         .strip_prefix("<?php")
         .unwrap_or(slipway_runtime::DATABASE_FENCE_PHP);
     format!(
         "<?php\n// slipway's database fence for a derived copy: WordPress loaded with the\n// pod's settings, then the fence every runtime applies.\n$_SERVER['HTTP_HOST'] = parse_url( (string) getenv( 'WP_HOME' ), PHP_URL_HOST );\n$argv = array( __FILE__, {}, {}, {} );\nrequire '{CONFIG_DIR}/wp-config.php';\n{body}",
-        quote(&slipway_runtime::OUTGOING_HOOKS.join(",")),
-        quote(&slipway_runtime::GatewayTestMode::encode_all()),
-        quote(&slipway_runtime::OFFLINE_GATEWAYS.join(",")),
+        php_quote(&slipway_runtime::OUTGOING_HOOKS.join(",")),
+        php_quote(&slipway_runtime::GatewayTestMode::encode_all()),
+        php_quote(&slipway_runtime::OFFLINE_GATEWAYS.join(",")),
     )
 }
 const INSTALL_PHP: &str = include_str!("web/install.php");
