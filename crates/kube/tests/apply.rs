@@ -113,24 +113,40 @@ async fn run_apply_of(
     let rendered =
         slipway_kube::render_manifest(&text, "slipway.toml", site, env, Some(common::LOCK))
             .unwrap();
+    let objects = &rendered;
+    let (report, seen) = recorded(cluster, |client| async move {
+        slipway_kube::apply::apply(&client, objects)
+            .await
+            .expect("apply succeeds")
+    })
+    .await;
+    (report, seen, rendered)
+}
+
+/// Runs `work` with a client whose every request `answer` answers, and
+/// returns what it gave with the requests in the order they came.
+async fn recorded<A, Answered, W, Worked, T>(answer: A, work: W) -> (T, Vec<Seen>)
+where
+    A: Fn(Request<Body>) -> Answered + Send + 'static,
+    Answered: std::future::Future<Output = (Seen, Response<Body>)> + Send,
+    W: FnOnce(kube::Client) -> Worked,
+    Worked: std::future::Future<Output = T>,
+{
     let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = seen.clone();
     let server = tokio::spawn(async move {
         while let Some((request, send)) = handle.next_request().await {
-            let (s, response) = cluster(request).await;
+            let (s, response) = answer(request).await;
             record.lock().unwrap().push(s);
             send.send_response(response);
         }
     });
-    let client = kube::Client::new(service, "default");
-    let report = slipway_kube::apply::apply(&client, &rendered)
-        .await
-        .expect("apply succeeds");
-    drop(client);
+    // The client is dropped when `work` ends, which ends the server.
+    let done = work(kube::Client::new(service, "default")).await;
     server.await.unwrap();
     let seen = seen.lock().unwrap().clone();
-    (report, seen, rendered)
+    (done, seen)
 }
 
 #[tokio::test]
@@ -297,22 +313,11 @@ async fn run_switch(
         Some(common::LOCK),
     )
     .unwrap();
-    let (service, mut handle) = tower_test::mock::pair::<Request<Body>, Response<Body>>();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = seen.clone();
-    let server = tokio::spawn(async move {
-        while let Some((request, send)) = handle.next_request().await {
-            let (s, response) = blue_green(request, available).await;
-            record.lock().unwrap().push(s);
-            send.send_response(response);
-        }
-    });
-    let client = kube::Client::new(service, "default");
-    let switched = slipway_kube::switch::switch(&client, &rendered, "green").await;
-    drop(client);
-    server.await.unwrap();
-    let seen = seen.lock().unwrap().clone();
-    (switched, seen)
+    recorded(
+        move |request| blue_green(request, available),
+        |client| async move { slipway_kube::switch::switch(&client, &rendered, "green").await },
+    )
+    .await
 }
 
 #[tokio::test]
