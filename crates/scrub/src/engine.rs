@@ -53,6 +53,12 @@ impl CompiledRule {
         !self.inner.is_empty()
     }
 
+    /// Whether the rule leaves every value as it is: a `keep` with nothing
+    /// scrubbed inside. Such a winner needs no value read.
+    fn changes_nothing(&self) -> bool {
+        self.action == Action::Keep && self.inner.is_empty()
+    }
+
     pub(crate) fn inner_action(&self, path: &[&[slipway_phpser::Key<'_>]]) -> Option<Action> {
         self.inner
             .iter()
@@ -310,7 +316,9 @@ struct Candidate {
 #[derive(Debug, Clone)]
 struct KeyGroup {
     key_slot: usize,
-    exact: HashMap<Box<[u8]>, Vec<Candidate>>,
+    /// Looked up once per row with the row's key: a fast hash, since the
+    /// map is made from the policy and never grows from what a dump holds.
+    exact: HashMap<Box<[u8]>, Vec<Candidate>, foldhash::fast::RandomState>,
     globs: Vec<(Glob, Candidate)>,
 }
 
@@ -456,7 +464,7 @@ impl<'c> PlanBuilder<'c> {
             None => {
                 target.keyed.push(KeyGroup {
                     key_slot,
-                    exact: HashMap::new(),
+                    exact: HashMap::default(),
                     globs: Vec::new(),
                 });
                 let last = target.keyed.len() - 1;
@@ -722,6 +730,11 @@ impl TablePlan {
             let Some(rule) = scrubber.rules.get(winner) else {
                 continue;
             };
+            // Most rows of key-value tables are won by `keep` rules: their
+            // values are left undecoded.
+            if rule.changes_nothing() {
+                continue;
+            }
             if let (Some(load), false) = (load.as_mut(), self.decides_on(target.slot)) {
                 if let Some(cell) = cells.get_mut(target.slot) {
                     cell.value = load(target.slot);
