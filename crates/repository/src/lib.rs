@@ -16,10 +16,12 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod bucket;
 mod local;
 mod location;
 mod s3;
 
+pub use bucket::Bucket;
 pub use location::{Location, LocationError, S3Location};
 pub use s3::S3Access;
 

@@ -111,8 +111,13 @@ impl S3Backend {
         })
     }
 
+    /// The operator on the bucket's prefix.
+    pub(crate) fn operator(&self) -> &Operator {
+        &self.operator
+    }
+
     /// Runs one request on the backend's runtime and waits for it.
-    fn run<T: Send + 'static>(
+    pub(crate) fn run<T: Send + 'static>(
         &self,
         request: impl Future<Output = opendal::Result<T>> + Send + 'static,
     ) -> opendal::Result<T> {

@@ -154,3 +154,68 @@ fn a_wrong_key_or_bucket_is_one_clear_error() {
         .to_string();
     assert!(error.contains("AWS_ACCESS_KEY_ID"), "{error}");
 }
+
+#[test]
+fn a_versions_uploads_are_copied_into_a_media_bucket_file_by_file() {
+    let Some(program) = Garage::require() else {
+        return;
+    };
+    let garage = Garage::start(&program).unwrap();
+    let access = S3Access {
+        access_key_id: garage.access_key_id().into(),
+        secret_access_key: garage.secret_access_key().into(),
+        region: Some(garage.region().into()),
+    };
+    let store = Store::open_or_init(&garage.location("versions"), "secret", Some(&access)).unwrap();
+    // A photo larger than one part of a multipart upload, a nested file, an
+    // empty one, and a file outside uploads that must not be copied.
+    let photo: Vec<u8> = (0..9_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("uploads/2024/05/photo.jpg", photo),
+        ("uploads/2024/05/photo-150x150.jpg", b"thumbnail".to_vec()),
+        ("uploads/woocommerce_uploads/.htaccess", Vec::new()),
+        (
+            "db/wp_posts.sql",
+            b"INSERT INTO wp_posts VALUES (1);\n".to_vec(),
+        ),
+    ];
+    let saved = store
+        .save(NewSnapshot {
+            items: files
+                .iter()
+                .map(|(path, body)| Item {
+                    path: (*path).into(),
+                    content: Content::Bytes(body.clone()),
+                })
+                .collect(),
+            label: "shop".into(),
+            host: "slipway".into(),
+            path: "/shop/production".into(),
+            ..NewSnapshot::default()
+        })
+        .unwrap();
+
+    let media = slipway_repository::Bucket::open(&garage.location("shop"), &access).unwrap();
+    let reader = store.reader(&saved.id).unwrap();
+    let copied = reader
+        .copy_dir_to_bucket(Path::new("uploads"), &media, "shop/staging/uploads")
+        .unwrap();
+    assert_eq!(copied, 3);
+    assert_eq!(
+        media.keys("shop/staging").unwrap(),
+        vec![
+            "shop/staging/uploads/2024/05/photo-150x150.jpg",
+            "shop/staging/uploads/2024/05/photo.jpg",
+            "shop/staging/uploads/woocommerce_uploads/.htaccess",
+        ]
+    );
+    for (path, body) in &files[..3] {
+        let key = format!("shop/staging/{path}");
+        assert!(media.get(&key).unwrap() == *body, "{key} differs");
+    }
+
+    let error = slipway_repository::Bucket::open("/var/media", &access)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not an s3: location"), "{error}");
+}
