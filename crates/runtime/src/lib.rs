@@ -306,6 +306,17 @@ pub const ROBOTS_HEADER: &str = "X-Robots-Tag";
 /// Its value.
 pub const ROBOTS_VALUE: &str = "noindex, nofollow";
 
+/// The option (in the main site's options table) naming the version a
+/// database was last restored from, whole: written by `slipway derive`
+/// last, once every table is in.
+pub const DERIVED_FROM_OPTION: &str = "slipway_derived_from";
+
+/// The option naming the version whose restored database the database
+/// fence ([`DATABASE_FENCE_PHP`]) has last fenced: written by the fence
+/// last, as [`DERIVED_FROM_OPTION`] read then. A copy whose two options
+/// name the same version is loaded and fenced, and may be served.
+pub const FENCED_OPTION: &str = "slipway_fenced";
+
 /// Hooks of scheduled work known to reach outside the site: in a fenced
 /// instance, WP-Cron never runs these events and Action Scheduler runs these
 /// actions with nothing attached; pending ones are cancelled when the fence
