@@ -2,10 +2,15 @@
 //! directory anywhere, through the rewrite and scrub engines. It needs no
 //! state directory or catalog: it is what a Kubernetes derive Job runs, with
 //! the repository, the database and the keys given as files.
+//!
+//! `slipway derive --wait` restores nothing: it waits until a database holds
+//! a version restored and fenced, and is what a derived instance's web and
+//! wp-cron pods run before WordPress starts.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -16,12 +21,31 @@ use slipway_scrub::ScrubKey;
 /// `slipway derive`
 #[derive(Debug, Args)]
 pub struct DeriveArgs {
+    /// Restore nothing: wait until the database holds --version, restored
+    /// whole and fenced, and fail after --timeout (what a derived
+    /// instance's pods run before they start, so they never serve a copy
+    /// being loaded or not yet fenced).
+    #[arg(long, conflicts_with_all = [
+        "repository", "password_file", "s3_keys", "s3_region", "url", "uploads",
+        "scrub_key_file", "presets", "no_scrub", "keep_users",
+    ])]
+    wait: bool,
+    /// With --wait: how long to wait, in seconds, before failing (a pod's
+    /// init container then restarts and waits again) [default: 600].
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<u64>,
+    /// With --wait: seconds between looks at the database [default: 5].
+    #[arg(long, value_name = "SECONDS")]
+    interval: Option<u64>,
+    /// With --wait: the prefix of WordPress' tables [default: wp_].
+    #[arg(long, value_name = "PREFIX")]
+    table_prefix: Option<String>,
     /// The version repository (a directory, or `s3:https://host/bucket/path`).
-    #[arg(long, value_name = "LOCATION")]
-    repository: String,
+    #[arg(long, value_name = "LOCATION", required_unless_present = "wait")]
+    repository: Option<String>,
     /// A file holding the repository's password.
-    #[arg(long, value_name = "FILE")]
-    password_file: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "wait")]
+    password_file: Option<PathBuf>,
     /// A directory holding the S3 keys as files `access-key-id` and
     /// `secret-access-key` (a mounted Secret); else AWS_ACCESS_KEY_ID and
     /// AWS_SECRET_ACCESS_KEY.
@@ -34,8 +58,8 @@ pub struct DeriveArgs {
     #[arg(long)]
     version: String,
     /// The address the copy answers at: https://staging.shop.example
-    #[arg(long)]
-    url: String,
+    #[arg(long, required_unless_present = "wait")]
+    url: Option<String>,
     /// A directory holding the database's connection as files `host` (a
     /// host name, or a Unix socket's path), `port`, `database`, `username`
     /// and `password` (a mounted Secret).
@@ -46,7 +70,7 @@ pub struct DeriveArgs {
     uploads: Option<PathBuf>,
     /// A file holding the scrub key (64 hex digits): the same key gives the
     /// same fakes.
-    #[arg(long, value_name = "FILE", required_unless_present = "no_scrub")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["no_scrub", "wait"])]
     scrub_key_file: Option<PathBuf>,
     /// Scrub presets (default: wordpress, and woocommerce when its tables
     /// are there).
@@ -61,7 +85,10 @@ pub struct DeriveArgs {
 }
 
 /// The option naming the version a database was last restored from, whole.
-const DERIVED_FROM: &str = "slipway_derived_from";
+const DERIVED_FROM: &str = slipway_runtime::DERIVED_FROM_OPTION;
+
+/// The option naming the version the database fence last fenced.
+const FENCED: &str = slipway_runtime::FENCED_OPTION;
 
 /// The version the database was last restored from, if it was.
 fn restored_version(connection: &Connection, options: &str) -> Result<Option<String>> {
@@ -134,11 +161,31 @@ impl Connection {
     }
 }
 
+/// A restore's argument that clap requires unless `--wait` is given.
+fn needed<'a, T: ?Sized>(value: Option<&'a T>, flag: &str) -> Result<&'a T> {
+    value.with_context(|| format!("{flag} is needed to restore a version"))
+}
+
 /// `slipway derive`
 pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
-    let password = read_value(&args.password_file)?;
-    let s3 = s3_access(&args)?;
-    let store = Store::open_existing(&args.repository, &password, s3.as_ref())?;
+    if args.wait {
+        return wait(&args);
+    }
+    // (clap's `requires` cannot say this: a flag counts as given, false.)
+    for (flag, given) in [
+        ("--timeout", args.timeout.is_some()),
+        ("--interval", args.interval.is_some()),
+        ("--table-prefix", args.table_prefix.is_some()),
+    ] {
+        if given {
+            bail!("{flag} goes with --wait only");
+        }
+    }
+    let repository = needed(args.repository.as_deref(), "--repository")?;
+    let url = needed(args.url.as_deref(), "--url")?;
+    let password = read_value(needed(args.password_file.as_deref(), "--password-file")?)?;
+    let s3 = s3_access(&args, repository)?;
+    let store = Store::open_existing(repository, &password, s3.as_ref())?;
     let (reader, meta) = find_version(&store, &args.version)?;
     let connection = Connection::read(&args.database)?;
     let presets = if args.no_scrub {
@@ -161,7 +208,7 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
     // whatever host the operator gave it, and no privilege to name another.
     let definer = "CURRENT_USER".to_string();
     let plan = RestorePlan {
-        url: &args.url,
+        url,
         presets: &presets,
         key,
         keep_users: &args.keep_users,
@@ -214,8 +261,110 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn s3_access(args: &DeriveArgs) -> Result<Option<S3Access>> {
-    if !args.repository.starts_with("s3:") {
+/// What a derived database says of itself: the version restored whole into
+/// it, and the version the database fence last ran over.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Markers {
+    derived: Option<String>,
+    fenced: Option<String>,
+}
+
+/// Reads the markers of `options`; a database with no options table yet
+/// has none.
+fn read_markers(connection: &Connection, options: &str) -> Result<Markers> {
+    let query = format!(
+        "SELECT option_name, option_value FROM `{}` WHERE option_name IN ('{DERIVED_FROM}', '{FENCED}')",
+        options.replace('`', "``")
+    );
+    let out = slipway_local::process::output(
+        client(connection)
+            // A server that does not answer is a look that failed, not a
+            // wait without end.
+            .arg("--connect-timeout=10")
+            .args(["--batch", "--skip-column-names", "--execute", &query]),
+        None,
+    )?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.contains("ERROR 1146") {
+            return Ok(Markers::default());
+        }
+        bail!("{}", stderr.trim_end());
+    }
+    let mut markers = Markers::default();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        match line.split_once('\t') {
+            Some((DERIVED_FROM, value)) => markers.derived = Some(value.to_string()),
+            Some((FENCED, value)) => markers.fenced = Some(value.to_string()),
+            _ => {}
+        }
+    }
+    Ok(markers)
+}
+
+/// Why a database whose markers are `markers` is not ready to serve
+/// `version`, or `None` when it is.
+fn not_ready(version: &str, markers: &Markers) -> Option<String> {
+    match (&markers.derived, &markers.fenced) {
+        (None, _) => Some("no version is restored into it yet".into()),
+        (Some(derived), _) if derived != version => {
+            Some(format!("it holds {derived}; {version} is not restored yet"))
+        }
+        (Some(_), Some(fenced)) if fenced == version => None,
+        (Some(_), _) => Some(format!(
+            "{version} is restored; the database fence has not run over it yet"
+        )),
+    }
+}
+
+/// `slipway derive --wait`: looks at the database every `--interval` until
+/// it holds the version restored and fenced, saying what it waits for
+/// whenever that changes (and every minute), and fails after `--timeout`.
+fn wait(args: &DeriveArgs) -> Result<ExitCode> {
+    let connection = Connection::read(&args.database)?;
+    let options = format!("{}options", args.table_prefix.as_deref().unwrap_or("wp_"));
+    let version = args.version.as_str();
+    let what = format!(
+        "database {} at {}:{}",
+        connection.database, connection.host, connection.port
+    );
+    let started = Instant::now();
+    let timeout = Duration::from_secs(args.timeout.unwrap_or(600));
+    let interval = Duration::from_secs(args.interval.unwrap_or(5).max(1));
+    let mut said: Option<(String, Instant)> = None;
+    loop {
+        let reason = match read_markers(&connection, &options) {
+            Ok(markers) => match not_ready(version, &markers) {
+                None => {
+                    println!("{what} holds {version}, restored and fenced");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Some(reason) => reason,
+            },
+            Err(e) => format!("it cannot be read: {e:#}"),
+        };
+        let repeat = said
+            .as_ref()
+            .is_none_or(|(last, at)| *last != reason || at.elapsed() >= Duration::from_secs(60));
+        if repeat {
+            println!(
+                "waiting for {what} to hold {version}, restored and fenced ({}s so far): {reason}",
+                started.elapsed().as_secs()
+            );
+            said = Some((reason.clone(), Instant::now()));
+        }
+        if started.elapsed() + interval > timeout {
+            bail!(
+                "{what} does not hold {version} restored and fenced after {}s: {reason}; the derive Job restores and fences it (see its logs), and this wait starts again when its pod restarts",
+                timeout.as_secs()
+            );
+        }
+        std::thread::sleep(interval);
+    }
+}
+
+fn s3_access(args: &DeriveArgs, repository: &str) -> Result<Option<S3Access>> {
+    if !repository.starts_with("s3:") {
         return Ok(None);
     }
     let (access_key_id, secret_access_key) = match &args.s3_keys {

@@ -67,7 +67,8 @@ enum Command {
     /// Restore a version into a database (and uploads directory) anywhere,
     /// rewritten to a new address and scrubbed: what a Kubernetes derive
     /// Job runs. slipway derive --repository s3:… --version shop-v3 --url
-    /// https://staging.shop.example --database /run/secrets/db …
+    /// https://staging.shop.example --database /run/secrets/db …; with
+    /// --wait, wait until the database holds it restored and fenced.
     Derive(derive::DeriveArgs),
     /// Release an environment's code (or a version's) to production on
     /// production's latest content, health-gated, with a short write

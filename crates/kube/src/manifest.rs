@@ -339,6 +339,11 @@ pub struct EnvTable {
     /// by instance (default: the site's `slipway.lock`).
     #[serde(default)]
     pub locks: BTreeMap<String, String>,
+    /// Hosts a fenced (non-production) environment's WordPress may send
+    /// HTTP requests to besides its own domains (`api.example.test`, or
+    /// `*.example.test` for every name under it).
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Manifest {

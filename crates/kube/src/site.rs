@@ -74,6 +74,9 @@ pub struct SiteEnv {
     pub derive_from: Option<String>,
     /// Where that version is read from (with `derive_from`).
     pub versions: Option<Versions>,
+    /// The runtime fence of every instance: `None` for production, which
+    /// is never fenced.
+    pub fence: Option<slipway_runtime::Fence>,
 }
 
 /// The version repository a derive Job reads.
@@ -627,6 +630,22 @@ impl SiteEnv {
                 ));
             }
         }
+        let allowed_hosts = env_table
+            .map(|t| t.allowed_hosts.clone())
+            .unwrap_or_default();
+        let fence =
+            slipway_runtime::Fence::for_environment(slipway_runtime::EnvironmentType::of(env));
+        if fence.is_none() && !allowed_hosts.is_empty() {
+            return Err(Error::setting(
+                file,
+                format!("{env_key}.allowed_hosts"),
+                "production is never fenced, so there is nothing to allow",
+            ));
+        }
+        for host in &allowed_hosts {
+            check_domain(file, &format!("{env_key}.allowed_hosts"), host)?;
+        }
+        let fence = fence.map(|_| slipway_runtime::Fence { allowed_hosts });
         let versions = match (&derive_from, &s3) {
             (Some(_), Some(s3)) => {
                 let repository = k.versions.repository.clone().unwrap_or_else(|| {
@@ -653,6 +672,7 @@ impl SiteEnv {
             _ => None,
         };
         Ok(SiteEnv {
+            fence,
             derive_from,
             versions,
             locks,
@@ -860,6 +880,34 @@ mod tests {
         }
         let err = resolve(SMALL, "staging").unwrap_err().to_string();
         assert!(err.contains("kubernetes.env.staging:"), "{err}");
+        let err = resolve(
+            &format!("{SMALL}[kubernetes.env.production]\nallowed_hosts = [\"api.example\"]\n"),
+            "production",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("kubernetes.env.production.allowed_hosts: production is never fenced"),
+            "{err}"
+        );
+        let err = resolve(
+            &format!("{SMALL}[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\nallowed_hosts = [\"https://api.example\"]\n"),
+            "staging",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("kubernetes.env.staging.allowed_hosts:"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_environment_but_production_is_fenced() {
+        assert_eq!(resolve(SMALL, "production").unwrap().fence, None);
+        let text = format!("{SMALL}[kubernetes.env.dev-anna]\ndomains = [\"anna.shop.example\"]\nallowed_hosts = [\"*.api.example\"]\n");
+        let fence = resolve(&text, "dev-anna").unwrap().fence.unwrap();
+        assert_eq!(fence.allowed_hosts, ["*.api.example"]);
     }
 
     #[test]

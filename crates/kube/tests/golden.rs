@@ -156,14 +156,14 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
         "- \"https://staging.network.agency.example\"",
         "- /run/secrets/slipway/scrub/key",
         "- /var/www/html/wp-content/uploads",
-        "- \"php /etc/slipway/install.php && php /etc/slipway/fence.php\"",
+        "- \"php /etc/slipway/install.php && php /etc/slipway/database-fence.php\"",
         "secretName: agency-versions",
         "secretName: network-staging-scrub",
     ] {
         assert!(job.contains(arg), "{arg} missing from\n{job}");
     }
     let config = &files["configmap-network-staging-config.yaml"];
-    assert!(config.contains("fence.php: "), "{config}");
+    assert!(config.contains("database-fence.php: "), "{config}");
     let rendered = slipway_kube::render_manifest(
         &std::fs::read_to_string(common::cases_dir().join("multisite/slipway.toml")).unwrap(),
         "slipway.toml",
@@ -260,4 +260,249 @@ fn a_changed_job_gets_a_new_name_and_an_unchanged_one_keeps_its_own() {
         after[0].starts_with("blog-production-main-install-"),
         "{after:?}"
     );
+}
+
+/// One sample site environment, rendered as objects.
+fn rendered(case: &str, env: &str) -> slipway_kube::Rendered {
+    let site = match case {
+        "multisite" => "network",
+        "large" => "store",
+        _ => "blog",
+    };
+    let text =
+        std::fs::read_to_string(common::cases_dir().join(case).join("slipway.toml")).unwrap();
+    slipway_kube::render_manifest(&text, "slipway.toml", site, env, Some(common::LOCK)).unwrap()
+}
+
+/// Every pod template (Deployments, the CronJob's, Jobs) by its object's
+/// kind and name.
+fn pods(rendered: &slipway_kube::Rendered) -> Vec<(String, k8s_openapi::api::core::v1::PodSpec)> {
+    use slipway_kube::Object;
+    rendered
+        .objects
+        .iter()
+        .filter_map(|o| {
+            let pod = match o {
+                Object::Deployment(d) => d.spec.as_ref()?.template.spec.clone(),
+                Object::Job(j) => j.spec.as_ref()?.template.spec.clone(),
+                Object::CronJob(c) => c
+                    .spec
+                    .as_ref()?
+                    .job_template
+                    .spec
+                    .as_ref()?
+                    .template
+                    .spec
+                    .clone(),
+                _ => None,
+            }?;
+            Some((format!("{}/{}", o.type_info().kind, o.name()), pod))
+        })
+        .filter(|(_, pod)| pod.containers.iter().any(|c| c.name == "php"))
+        .collect()
+}
+
+/// The site environment's ConfigMap's files.
+fn config(rendered: &slipway_kube::Rendered) -> BTreeMap<String, String> {
+    rendered
+        .objects
+        .iter()
+        .find_map(|o| match o {
+            slipway_kube::Object::ConfigMap(c) if o.name().ends_with("-config") => c.data.clone(),
+            _ => None,
+        })
+        .expect("the site's ConfigMap")
+}
+
+#[test]
+fn a_fenced_environment_traps_mail_limits_http_and_keeps_search_engines_out() {
+    let staging = rendered("small", "staging");
+    let files = config(&staging);
+    // The plugin and the trap are the ones every runtime shares.
+    assert_eq!(files["fence-plugin.php"], slipway_runtime::FENCE_PLUGIN_PHP);
+    assert_eq!(files["mail-trap.php"], slipway_runtime::MAIL_TRAP_PHP);
+    assert!(
+        files["fence.ini"].contains("\nsendmail_path = \"php /etc/slipway/mail-trap.php -\"\n"),
+        "{}",
+        files["fence.ini"]
+    );
+    let wp_config = &files["wp-config.php"];
+    for line in [
+        "define( 'SLIPWAY_FENCED', true );",
+        "define( 'WP_HTTP_BLOCK_EXTERNAL', true );",
+        "define( 'WP_ACCESSIBLE_HOSTS', 'staging.blog.acme.example,api.payments.example,*.cdn.example' );",
+        "define( 'SLIPWAY_FENCE_OFFLINE_GATEWAYS', 'bacs,cheque,cod' );",
+        "$GLOBALS['wp_filter']['muplugins_loaded'][ PHP_INT_MIN ]['slipway-fence'] = array(",
+        "\t\trequire '/etc/slipway/fence-plugin.php';",
+    ] {
+        assert!(wp_config.lines().any(|l| l == line), "{line} missing from\n{wp_config}");
+    }
+    assert!(!wp_config.contains("slipway:fence"), "{wp_config}");
+    // Loaded before WordPress, so the fence's constants are there when
+    // WordPress reads them.
+    assert!(wp_config.find("SLIPWAY_FENCED").unwrap() < wp_config.find("wp-settings.php").unwrap());
+    let nginx = &files["nginx.conf"];
+    assert!(
+        nginx.contains("\n        add_header X-Robots-Tag \"noindex, nofollow\" always;\n        fastcgi_hide_header X-Robots-Tag;\n"),
+        "{nginx}"
+    );
+    // Every PHP of every pod reads the trap's setting: PHP-FPM, wp-cron,
+    // the install Job.
+    let pods = pods(&staging);
+    assert_eq!(
+        pods.len(),
+        3,
+        "{:?}",
+        pods.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
+    for (name, pod) in &pods {
+        let env = pod.containers[0].env.iter().flatten();
+        assert!(
+            env.clone().any(
+                |e| e.name == "PHP_INI_SCAN_DIR" && e.value.as_deref() == Some(":/etc/slipway")
+            ),
+            "{name}"
+        );
+    }
+
+    // A network's copy may reach its own sites (subdomains), nothing else:
+    // production's mapped domains are not its own.
+    let network = config(&rendered("multisite", "staging"));
+    assert!(
+        network["wp-config.php"].contains("define( 'WP_ACCESSIBLE_HOSTS', 'staging.network.agency.example,*.staging.network.agency.example' );"),
+        "{}",
+        network["wp-config.php"]
+    );
+}
+
+#[test]
+fn production_is_never_fenced() {
+    for &(case, env) in CASES.iter().filter(|(_, env)| *env == "production") {
+        let rendered = rendered(case, env);
+        let files = config(&rendered);
+        for file in [
+            "fence-plugin.php",
+            "mail-trap.php",
+            "fence.ini",
+            "database-fence.php",
+        ] {
+            assert!(!files.contains_key(file), "{case}: {file}");
+        }
+        assert_eq!(
+            files["wp-config.php"],
+            include_str!("../src/render/web/wp-config.php").replace("// slipway:fence\n", ""),
+            "{case}"
+        );
+        assert!(!files["nginx.conf"].contains("X-Robots-Tag"), "{case}");
+        for (name, pod) in pods(&rendered) {
+            let env = pod.containers[0].env.iter().flatten();
+            assert!(
+                !env.clone().any(|e| e.name == "PHP_INI_SCAN_DIR"),
+                "{case}: {name}"
+            );
+            assert!(
+                !pod.init_containers
+                    .iter()
+                    .flatten()
+                    .any(|c| c.name == "wait-for-derive"),
+                "{case}: {name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_derived_instance_serves_and_runs_cron_only_once_its_derive_job_is_done() {
+    let rendered = rendered("multisite", "staging");
+    let mut held = Vec::new();
+    for (name, pod) in pods(&rendered) {
+        let init: Vec<_> = pod.init_containers.iter().flatten().collect();
+        let wait = init.iter().position(|c| c.name == "wait-for-derive");
+        if name.starts_with("Job/") {
+            // The Job is what they wait for.
+            assert_eq!(wait, None, "{name}");
+            continue;
+        }
+        // Last, after the code: PHP starts as soon as the wait ends.
+        assert_eq!(wait, Some(init.len() - 1), "{name}");
+        let wait = init[init.len() - 1];
+        assert_eq!(
+            wait.args.as_deref().unwrap(),
+            [
+                "derive",
+                "--wait",
+                "--version",
+                "20261130T2200Z-4f2a",
+                "--database",
+                "/run/secrets/slipway/db",
+                "--timeout",
+                "600"
+            ]
+        );
+        assert_eq!(wait.image.as_deref(), Some("slipway/slipway:0.1"));
+        let mounts: Vec<_> = wait
+            .volume_mounts
+            .iter()
+            .flatten()
+            .map(|m| (m.name.as_str(), m.read_only))
+            .collect();
+        assert_eq!(mounts, [("secret-db", Some(true))], "{name}");
+        held.push(name);
+    }
+    assert_eq!(
+        held,
+        [
+            "Deployment/network-staging-main",
+            "CronJob/network-staging-cron"
+        ]
+    );
+    // A fenced environment that is not derived installs afresh, and nothing
+    // waits.
+    for (name, pod) in pods(&self::rendered("small", "staging")) {
+        assert!(
+            !pod.init_containers
+                .iter()
+                .flatten()
+                .any(|c| c.name == "wait-for-derive"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn rendered_php_parses_and_nginx_takes_its_configuration() {
+    // The ConfigMap's files are text put together by the renderer: PHP and
+    // nginx themselves say whether they read them.
+    let (Some(php), Some(nginx)) = (common::validator("php"), common::validator("nginx")) else {
+        return slipway_testkit::skip_or_fail::<()>("php or nginx not found").unwrap_or(());
+    };
+    for &(case, env) in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in config(&rendered(case, env)) {
+            let path = dir.path().join(&name);
+            std::fs::write(&path, &text).unwrap();
+            let out = if name.ends_with(".php") {
+                std::process::Command::new(&php)
+                    .arg("-l")
+                    .arg(&path)
+                    .output()
+            } else if name == "nginx.conf" {
+                std::process::Command::new(&nginx)
+                    .args(["-t", "-q", "-e", "/dev/stderr", "-p"])
+                    .arg(dir.path())
+                    .arg("-c")
+                    .arg(&path)
+                    .output()
+            } else {
+                continue;
+            }
+            .unwrap();
+            assert!(
+                out.status.success(),
+                "{case}/{env}: {name}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
 }

@@ -33,7 +33,7 @@ pub const OBJECT_CACHE: &str = include_str!("php/object-cache.php");
 pub const MU_PLUGIN: &str = include_str!("php/mu-plugin.php");
 
 /// The fence's must-use plugin, installed in fenced instances only.
-pub const FENCE_PLUGIN: &str = include_str!("php/fence.php");
+pub const FENCE_PLUGIN: &str = slipway_runtime::FENCE_PLUGIN_PHP;
 
 /// Where the fence's plugin lives in an instance's code tree.
 const FENCE_PLUGIN_PATH: &str = "wp-content/mu-plugins/slipway-fence.php";

@@ -70,7 +70,7 @@ const RUNNER: &str = include_str!("php/runner.php");
 
 /// The sendmail of fenced instances, which keeps each message in the
 /// instance's `mail/` directory.
-const MAIL_TRAP: &str = include_str!("php/mail-trap.php");
+const MAIL_TRAP: &str = slipway_runtime::MAIL_TRAP_PHP;
 
 /// The directory of an instance's trapped mail.
 const MAIL_DIR: &str = "mail";

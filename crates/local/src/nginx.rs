@@ -172,11 +172,7 @@ fastcgi_param HTTP_HOST $http_host;
 "#
 }
 
-/// The header that keeps search engines from indexing a fenced environment.
-pub const ROBOTS_HEADER: &str = "X-Robots-Tag";
-
-/// Its value.
-pub const ROBOTS_VALUE: &str = "noindex, nofollow";
+pub use slipway_runtime::{ROBOTS_HEADER, ROBOTS_VALUE};
 
 /// The request header that lets slipway's own health checks past a
 /// protected route's basic auth; its value is the state directory's health

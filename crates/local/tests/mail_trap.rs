@@ -101,3 +101,45 @@ fn a_broken_index_names_its_file() {
     assert!(err.contains("20261201T000000.000000Z-00.json"), "{err}");
     assert!(err.contains("is not a trapped message's index"), "{err}");
 }
+
+#[test]
+fn with_a_dash_the_trap_keeps_nothing_and_logs_what_it_caught() {
+    // How a runtime whose instances have no disk of their own (a
+    // Kubernetes pod) traps mail: the log says what was caught.
+    let dir = tempfile::tempdir().unwrap();
+    let Some(runtime) = runtime(dir.path()) else {
+        return;
+    };
+    let cwd = tempfile::tempdir().unwrap();
+    let mut php = Command::new(&runtime.services().programs().php)
+        .arg(runtime.home().php_dir().join("mail-trap.php"))
+        .args(["-", "-fbounce@shop.example"])
+        .current_dir(cwd.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    php.stdin
+        .take()
+        .unwrap()
+        .write_all(b"To: ann@customer.example\r\nSubject: =?UTF-8?B?Q29tbWFuZGUgZXhww6lkacOpZQ==?=\r\n\r\nHi\r\n")
+        .unwrap();
+    let out = php.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(out.stdout.is_empty());
+    let log = String::from_utf8(out.stderr).unwrap();
+    let json = log
+        .strip_prefix("slipway mail trap: ")
+        .and_then(|l| l.strip_suffix('\n'))
+        .unwrap_or_else(|| panic!("not one log line: {log:?}"));
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(index["to"], serde_json::json!(["ann@customer.example"]));
+    assert_eq!(index["subject"], "Commande expédiée");
+    assert_eq!(index["sender"], "bounce@shop.example");
+    assert_eq!(
+        std::fs::read_dir(cwd.path()).unwrap().count(),
+        0,
+        "nothing is kept"
+    );
+}

@@ -282,6 +282,41 @@ pub fn php_quote(text: &str) -> String {
 /// fenced alike wherever it runs.
 pub const DATABASE_FENCE_PHP: &str = include_str!("php/database-fence.php");
 
+/// The runtime fence's must-use plugin (mail forced onto the trap,
+/// outgoing HTTP refused but to `WP_ACCESSIBLE_HOSTS`, search engines kept
+/// out, gateways in test mode, scheduled work that calls out never run). It
+/// acts only where `SLIPWAY_FENCED` is defined true and reads the constants
+/// `SLIPWAY_FENCE_HOOKS` ([`OUTGOING_HOOKS`]), `SLIPWAY_FENCE_TEST_MODES`
+/// ([`GatewayTestMode::encode_all`]) and `SLIPWAY_FENCE_OFFLINE_GATEWAYS`
+/// ([`OFFLINE_GATEWAYS`]). Every runtime loads this one plugin into its
+/// fenced instances, each in its own way.
+pub const FENCE_PLUGIN_PHP: &str = include_str!("php/fence.php");
+
+/// The sendmail of fenced instances: `php mail-trap.php MAILDIR` keeps each
+/// message in MAILDIR (`ID.eml` and its index `ID.json`, see
+/// [`TrappedMail`]); `php mail-trap.php -` keeps nothing and writes the
+/// index as one line to standard error, for a runtime whose instances have
+/// no disk of their own but a log.
+pub const MAIL_TRAP_PHP: &str = include_str!("php/mail-trap.php");
+
+/// The response header that keeps search engines from indexing a fenced
+/// environment, which every runtime's front adds to every response.
+pub const ROBOTS_HEADER: &str = "X-Robots-Tag";
+
+/// Its value.
+pub const ROBOTS_VALUE: &str = "noindex, nofollow";
+
+/// The option (in the main site's options table) naming the version a
+/// database was last restored from, whole: written by `slipway derive`
+/// last, once every table is in.
+pub const DERIVED_FROM_OPTION: &str = "slipway_derived_from";
+
+/// The option naming the version whose restored database the database
+/// fence ([`DATABASE_FENCE_PHP`]) has last fenced: written by the fence
+/// last, as [`DERIVED_FROM_OPTION`] read then. A copy whose two options
+/// name the same version is loaded and fenced, and may be served.
+pub const FENCED_OPTION: &str = "slipway_fenced";
+
 /// Hooks of scheduled work known to reach outside the site: in a fenced
 /// instance, WP-Cron never runs these events and Action Scheduler runs these
 /// actions with nothing attached; pending ones are cancelled when the fence

@@ -46,6 +46,15 @@ const CODE_DIR: &str = "/var/www/html";
 const CONFIG_DIR: &str = "/etc/slipway";
 /// Where Secrets are mounted, one directory per Secret, one file per key.
 const SECRETS_DIR: &str = "/run/secrets/slipway";
+/// The ConfigMap's file of PHP settings of a fenced environment.
+const FENCE_INI: &str = "fence.ini";
+/// The line of `wp-config.php` a fenced environment's settings replace.
+const FENCE_MARK_PHP: &str = "// slipway:fence\n";
+/// The line of `nginx.conf` a fenced environment's headers replace.
+const FENCE_MARK_NGINX: &str = "        # slipway:fence\n";
+/// How long a derived instance's pods wait for its derive Job before their
+/// init container fails and is started again, in seconds.
+const DERIVE_WAIT_SECONDS: u32 = 600;
 
 pub(super) fn render(site: &SiteEnv, out: &mut Vec<Object>) {
     let base = site.base();
@@ -104,6 +113,7 @@ fn instance_objects(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
     let labels = pod_labels(site, instance, "web");
     let selector = web_selector(site, instance);
     let mut pod = pod_spec(site, instance);
+    hold_until_derived(site, instance, &mut pod);
     pod.containers.push(nginx(site));
     pod.topology_spread_constraints = Some(
         ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]
@@ -412,6 +422,12 @@ fn php_env(site: &SiteEnv, instance: &str) -> Vec<EnvVar> {
             &format!("{}:{}:{instance}:", site.site, site.env),
         ),
     ];
+    if site.fence.is_some() {
+        // Every PHP of the pod (PHP-FPM, wp-cron, the Jobs' scripts) reads
+        // the fence's settings; the leading `:` keeps the image's own
+        // directory of settings.
+        env.push(value("PHP_INI_SCAN_DIR", &format!(":{CONFIG_DIR}")));
+    }
     if let (Media::S3 { bucket }, Some(s3)) = (&site.media, &site.s3) {
         env.extend([
             value(
@@ -434,6 +450,7 @@ fn runtime_env_type(env: &str) -> &'static str {
 fn cron(site: &SiteEnv, out: &mut Vec<Object>) {
     let name = format!("{}-cron", site.base());
     let mut pod = pod_spec(site, &site.active);
+    hold_until_derived(site, &site.active, &mut pod);
     pod.restart_policy = Some("Never".into());
     pod.containers[0].command = Some(vec!["php".into(), format!("{CODE_DIR}/wp-cron.php")]);
     strip_probes(&mut pod);
@@ -476,11 +493,7 @@ fn cron(site: &SiteEnv, out: &mut Vec<Object>) {
 fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
     let install = format!("php {CONFIG_DIR}/install.php");
     let mut pod = pod_spec(site, instance);
-    let derive = match (&site.derive_from, &site.versions) {
-        (Some(version), Some(versions)) if instance == site.active => Some((version, versions)),
-        _ => None,
-    };
-    let component = match derive {
+    let component = match derived(site, instance) {
         Some((version, versions)) => {
             let restore = restore_container(site, &pod, version, versions);
             pod.init_containers
@@ -492,7 +505,7 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
             pod.containers[0].command = Some(vec![
                 "sh".into(),
                 "-c".into(),
-                format!("{install} && php {CONFIG_DIR}/fence.php"),
+                format!("{install} && php {CONFIG_DIR}/database-fence.php"),
             ]);
             "derive"
         }
@@ -503,6 +516,65 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
         }
     };
     out.push(Object::Job(job(site, instance, component, pod)));
+}
+
+/// The version `instance` is derived from and the repository it is read
+/// from, for the one instance the derive Job makes.
+fn derived<'a>(
+    site: &'a SiteEnv,
+    instance: &str,
+) -> Option<(&'a String, &'a crate::site::Versions)> {
+    match (&site.derive_from, &site.versions) {
+        (Some(version), Some(versions)) if instance == site.active => Some((version, versions)),
+        _ => None,
+    }
+}
+
+/// Holds the pods of a derived instance (web and wp-cron) back until the
+/// derive Job is done: an init container, last, runs `slipway derive
+/// --wait`, which succeeds only once the database holds the version
+/// restored whole and the database fence has run over it (the fence
+/// records that last). Nothing else orders them: a GitOps tool applies the
+/// Job and the Deployment together, and without this WordPress would serve
+/// and run cron on a database half loaded or not yet fenced. After the
+/// time-out the init container fails and is started again, so a stuck
+/// derive shows as a restarting pod with the reason in its log.
+fn hold_until_derived(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
+    let Some((version, _)) = derived(site, instance) else {
+        return;
+    };
+    let wait = Container {
+        name: "wait-for-derive".into(),
+        image: Some(site.images.slipway.clone()),
+        image_pull_policy: Some("Always".into()),
+        args: Some(
+            [
+                "derive",
+                "--wait",
+                "--version",
+                version,
+                "--database",
+                &format!("{SECRETS_DIR}/db"),
+                "--timeout",
+                &DERIVE_WAIT_SECONDS.to_string(),
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+        // A database client run every few seconds.
+        resources: Some(resources(&crate::site::Resources {
+            cpu: "10m".into(),
+            memory: "32Mi".into(),
+            cpu_limit: "100m".into(),
+            memory_limit: "64Mi".into(),
+        })),
+        security_context: Some(container_security()),
+        // The database's connection, nothing else.
+        volume_mounts: Some(vec![mount("secret-db", &format!("{SECRETS_DIR}/db"), true)]),
+        ..Container::default()
+    };
+    // Last, after the code is fetched: PHP starts as soon as the wait ends.
+    pod.init_containers.get_or_insert_with(Vec::new).push(wait);
 }
 
 /// The derive Job's step before PHP: `slipway derive` restores the version
@@ -677,13 +749,26 @@ fn network_policy(site: &SiteEnv, out: &mut Vec<Object>) {
 
 fn config_maps(site: &SiteEnv, out: &mut Vec<Object>) {
     let mut data = BTreeMap::from([
-        ("nginx.conf".to_string(), NGINX_CONF.to_string()),
+        ("nginx.conf".to_string(), nginx_conf(site)),
         ("php-fpm.conf".to_string(), PHP_FPM_CONF.to_string()),
-        ("wp-config.php".to_string(), WP_CONFIG.to_string()),
+        ("wp-config.php".to_string(), wp_config(site)),
         ("install.php".to_string(), INSTALL_PHP.to_string()),
     ]);
+    if site.fence.is_some() {
+        // The runtime fence every runtime shares: the plugin wp-config.php
+        // loads, and the mail trap fence.ini makes PHP's sendmail.
+        data.insert(
+            "fence-plugin.php".to_string(),
+            slipway_runtime::FENCE_PLUGIN_PHP.to_string(),
+        );
+        data.insert(
+            "mail-trap.php".to_string(),
+            slipway_runtime::MAIL_TRAP_PHP.to_string(),
+        );
+        data.insert(FENCE_INI.to_string(), FENCE_INI_TEXT.to_string());
+    }
     if site.derive_from.is_some() {
-        data.insert("fence.php".to_string(), fence_php());
+        data.insert("database-fence.php".to_string(), fence_php());
     }
     out.push(Object::ConfigMap(ConfigMap {
         metadata: meta(
@@ -751,6 +836,118 @@ fn mount(name: &str, path: &str, read_only: bool) -> VolumeMount {
 }
 
 const NGINX_CONF: &str = include_str!("web/nginx.conf");
+
+/// A fenced environment's PHP settings, read by every PHP of its pods
+/// through `PHP_INI_SCAN_DIR`.
+const FENCE_INI_TEXT: &str =
+    "; slipway's fence: sendmail_path is a system setting no plugin can change,\n\
+; so mail() (and every mailer the fence forces onto it) hands each message\n\
+; to the trap, which keeps nothing and logs who it was for. Nothing leaves.\n\
+sendmail_path = \"php /etc/slipway/mail-trap.php -\"\n";
+
+/// nginx's configuration; a fenced environment's says `X-Robots-Tag` on
+/// every response, as the local runtime's front does.
+fn nginx_conf(site: &SiteEnv) -> String {
+    let headers = match site.fence {
+        None => String::new(),
+        Some(_) => {
+            let (header, value) = (
+                slipway_runtime::ROBOTS_HEADER,
+                slipway_runtime::ROBOTS_VALUE,
+            );
+            format!(
+                "        # Fenced: search engines are kept out of every response (no\n\
+                 \x20       # location adds headers of its own, so all inherit these). PHP\n\
+                 \x20       # sends the header too, for other fronts; its copy is dropped so a\n\
+                 \x20       # response carries it once.\n\
+                 \x20       add_header {header} \"{value}\" always;\n\
+                 \x20       fastcgi_hide_header {header};\n"
+            )
+        }
+    };
+    NGINX_CONF.replacen(FENCE_MARK_NGINX, &headers, 1)
+}
+
+/// `wp-config.php`; a fenced environment's defines the fence's settings
+/// and loads its plugin.
+fn wp_config(site: &SiteEnv) -> String {
+    let settings = match &site.fence {
+        None => String::new(),
+        Some(fence) => fence_settings(site, fence),
+    };
+    WP_CONFIG.replacen(FENCE_MARK_PHP, &settings, 1)
+}
+
+/// The fence's part of `wp-config.php`: the constants the plugin reads
+/// (the same the local runtime writes), and the plugin loaded.
+fn fence_settings(site: &SiteEnv, fence: &slipway_runtime::Fence) -> String {
+    use slipway_runtime::php_quote;
+    let define = |name: &str, value: String| format!("define( '{name}', {value} );\n");
+    let mut c = String::from(
+        "// Fenced, as every environment but production: mail goes to the trap\n\
+         // (sendmail_path, fence.ini), outgoing HTTP reaches only these hosts,\n\
+         // search engines are kept out, scheduled work that calls out never runs.\n",
+    );
+    c += &define("SLIPWAY_FENCED", "true".into());
+    c += &define("WP_HTTP_BLOCK_EXTERNAL", "true".into());
+    c += &define(
+        "WP_ACCESSIBLE_HOSTS",
+        php_quote(&fence_hosts(site, fence).join(",")),
+    );
+    c += &define(
+        "SLIPWAY_FENCE_HOOKS",
+        php_quote(&slipway_runtime::OUTGOING_HOOKS.join(",")),
+    );
+    c += &define(
+        "SLIPWAY_FENCE_TEST_MODES",
+        php_quote(&slipway_runtime::GatewayTestMode::encode_all()),
+    );
+    c += &define(
+        "SLIPWAY_FENCE_OFFLINE_GATEWAYS",
+        php_quote(&slipway_runtime::OFFLINE_GATEWAYS.join(",")),
+    );
+    c += &format!(
+        "// The fence's plugin is the one the local runtime installs in mu-plugins.\n\
+         // Here the code tree holds exactly the lock's files, read-only, so the\n\
+         // plugin cannot be a file in it (nor a file mounted over it, which needs\n\
+         // a mount point the lock does not have): it comes in this ConfigMap. It\n\
+         // cannot be required from here either, before WordPress has its hook\n\
+         // functions; so it is hooked in the way WordPress takes hooks before it\n\
+         // loads (a pre-filled $wp_filter), first thing once the must-use plugins\n\
+         // are loaded, where a must-use plugin of its own would be, and before\n\
+         // any regular plugin.\n\
+         $GLOBALS['wp_filter']['muplugins_loaded'][ PHP_INT_MIN ]['slipway-fence'] = array(\n\
+         \t'function'      => function () {{\n\
+         \t\trequire '{CONFIG_DIR}/fence-plugin.php';\n\
+         \t}},\n\
+         \t'accepted_args' => 0,\n\
+         );\n"
+    );
+    c
+}
+
+/// The hosts a fenced environment's WordPress may reach over HTTP: its own
+/// domains and mapped domains (every name under its first domain for a
+/// network, whose sites are subdomains), then the manifest's allowed hosts.
+fn fence_hosts(site: &SiteEnv, fence: &slipway_runtime::Fence) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    let mut add = |host: String| {
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    };
+    for domain in site.domains.iter().chain(&site.mapped_domains) {
+        add(domain.clone());
+    }
+    if site.multisite {
+        let first = &site.domains[0];
+        add(format!("*.{}", first.strip_prefix("*.").unwrap_or(first)));
+    }
+    for host in &fence.allowed_hosts {
+        add(host.clone());
+    }
+    hosts
+}
 const PHP_FPM_CONF: &str = include_str!("web/php-fpm.conf");
 const WP_CONFIG: &str = include_str!("web/wp-config.php");
 

@@ -8,10 +8,12 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 
 /// The sample sites (under tests/cases/) and the environments rendered of
-/// each: a small site, a multisite network with mapped domains, a large
-/// tenant with a dedicated database.
+/// each: a small site (and its fenced staging), a multisite network with
+/// mapped domains (and its derived staging), a large tenant with a
+/// dedicated database.
 pub const CASES: &[(&str, &str)] = &[
     ("small", "production"),
+    ("small", "staging"),
     ("multisite", "production"),
     ("multisite", "staging"),
     ("large", "production"),

@@ -165,3 +165,13 @@ if (is_multisite()) {
 }
 // Options were written past WordPress' API: cached copies are stale.
 wp_cache_flush();
+
+// Last: a database `slipway derive` restored is marked fenced, naming the
+// version it was restored from, so whatever waits to serve the copy (a
+// Kubernetes pod's init container) waits until this run is over, not only
+// the restore, and a later restore of another version is not taken as
+// fenced. (slipway_runtime::DERIVED_FROM_OPTION, FENCED_OPTION.)
+$slipway_derived = slipway_get('slipway_derived_from');
+if (is_string($slipway_derived) && $slipway_derived !== '' && slipway_get('slipway_fenced') !== $slipway_derived) {
+    slipway_set('slipway_fenced', $slipway_derived);
+}

@@ -43,6 +43,7 @@ define( 'DISABLE_WP_CRON', true );
 define( 'SLIPWAY_REDIS_HOST', slipway_env( 'SLIPWAY_REDIS_HOST' ) );
 define( 'SLIPWAY_REDIS_PORT', (int) slipway_env( 'SLIPWAY_REDIS_PORT' ) );
 define( 'SLIPWAY_CACHE_PREFIX', slipway_env( 'SLIPWAY_CACHE_PREFIX' ) );
+// slipway:fence
 if ( false !== getenv( 'S3_UPLOADS_BUCKET' ) ) {
 	define( 'S3_UPLOADS_BUCKET', slipway_env( 'S3_UPLOADS_BUCKET' ) );
 	define( 'S3_UPLOADS_REGION', slipway_env( 'S3_UPLOADS_REGION' ) );

@@ -2,21 +2,26 @@
 /*
  * The sendmail of a fenced instance: PHP's mail() (and through it every
  * mailer forced onto the mail() transport) hands the message here instead of
- * to a mail server. Usage: php mail-trap.php MAILDIR [sendmail options...]
+ * to a mail server. Usage: php mail-trap.php MAILDIR|- [sendmail options...]
  *
  * Each message becomes MAILDIR/ID.eml, byte for byte as the mailer wrote it,
  * and MAILDIR/ID.json, its decoded From, recipients and Subject for
  * `slipway mail`. IDs sort by the time the message was caught. Both files are
  * written under a temporary name and renamed, the index last: a message is
  * listed only once it is complete.
+ *
+ * With `-` instead of MAILDIR the message is kept nowhere and its index is
+ * written to standard error as one line, `slipway mail trap: {JSON}`: where
+ * an instance has no disk of its own (a Kubernetes pod), its log shows what
+ * was caught, and the message still never leaves.
  */
 if ($argc < 2) {
-    fwrite(STDERR, "usage: php mail-trap.php MAILDIR [sendmail options...]\n");
+    fwrite(STDERR, "usage: php mail-trap.php MAILDIR|- [sendmail options...]\n");
     exit(64);
 }
 umask(077);
-$dir = rtrim($argv[1], '/');
-if (!is_dir($dir) && !mkdir($dir, 0700, true) && !is_dir($dir)) {
+$dir = $argv[1] === '-' ? null : rtrim($argv[1], '/');
+if ($dir !== null && !is_dir($dir) && !mkdir($dir, 0700, true) && !is_dir($dir)) {
     fwrite(STDERR, "mail-trap: cannot create $dir\n");
     exit(73);
 }
@@ -68,6 +73,10 @@ $index = array(
     'bytes' => strlen($raw),
 );
 $json = json_encode($index, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE);
+if ($dir === null) {
+    fwrite(STDERR, "slipway mail trap: $json\n");
+    exit(0);
+}
 if (!slipway_trap_write("$dir/$id.eml", $raw) || !slipway_trap_write("$dir/$id.json", $json . "\n")) {
     fwrite(STDERR, "mail-trap: cannot write the message into $dir\n");
     exit(73);
