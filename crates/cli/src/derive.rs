@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use slipway_lifecycle::restore::{default_presets, find_version, restore_database, RestorePlan};
-use slipway_repository::{S3Access, Store};
+use slipway_repository::{Bucket, S3Access, Store};
 use slipway_scrub::ScrubKey;
 
 /// `slipway derive`
@@ -27,7 +27,7 @@ pub struct DeriveArgs {
     /// being loaded or not yet fenced).
     #[arg(long, conflicts_with_all = [
         "repository", "password_file", "s3_keys", "s3_region", "url", "uploads",
-        "scrub_key_file", "presets", "no_scrub", "keep_users",
+        "uploads_s3", "uploads_s3_keys", "uploads_s3_region", "scrub_key_file", "presets", "no_scrub", "keep_users",
     ])]
     wait: bool,
     /// With --wait: how long to wait, in seconds, before failing (a pod's
@@ -68,6 +68,20 @@ pub struct DeriveArgs {
     /// Where the version's uploads go (WordPress' `wp-content/uploads`).
     #[arg(long, value_name = "DIR")]
     uploads: Option<PathBuf>,
+    /// Where the version's uploads go with media on S3: the bucket and the
+    /// environment's prefix in it (`s3:https://host/bucket/site/env`). Each
+    /// upload becomes the object `uploads/…` under it, where S3-Uploads
+    /// reads it.
+    #[arg(long, value_name = "LOCATION", conflicts_with = "uploads")]
+    uploads_s3: Option<String>,
+    /// A directory holding the media bucket's keys as files `access-key-id`
+    /// and `secret-access-key` (a mounted Secret); else AWS_ACCESS_KEY_ID
+    /// and AWS_SECRET_ACCESS_KEY.
+    #[arg(long, value_name = "DIR", requires = "uploads_s3")]
+    uploads_s3_keys: Option<PathBuf>,
+    /// The media bucket's region.
+    #[arg(long, requires = "uploads_s3")]
+    uploads_s3_region: Option<String>,
     /// A file holding the scrub key (64 hex digits): the same key gives the
     /// same fakes.
     #[arg(long, value_name = "FILE", required_unless_present_any = ["no_scrub", "wait"])]
@@ -227,6 +241,21 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    // Uploads first: the marker the load writes last then also says they
+    // are there, and a run that failed half-way does them again.
+    if let Some(uploads) = &args.uploads {
+        slipway_lifecycle::restore::restore_uploads_into(&reader, uploads)?;
+    }
+    if let Some(location) = &args.uploads_s3 {
+        let access = keys(
+            args.uploads_s3_keys.as_deref(),
+            args.uploads_s3_region.clone(),
+            "--uploads-s3-keys",
+        )?;
+        let media = Bucket::open(location, &access)?;
+        let copied = slipway_lifecycle::restore::restore_uploads_to_bucket(&reader, &media)?;
+        println!("copied {copied} uploads of {} to {location}", meta.id);
+    }
     let restored = load(&connection, |out| {
         let restored = restore_database(&reader, &meta, &plan, out)?;
         // Last, in a transaction of its own: only a whole restore says so.
@@ -237,9 +266,6 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
         )?;
         Ok(restored)
     })?;
-    if let Some(uploads) = &args.uploads {
-        slipway_lifecycle::restore::restore_uploads_into(&reader, uploads)?;
-    }
     let hosts: Vec<String> = restored
         .pairs
         .iter()
@@ -367,23 +393,29 @@ fn s3_access(args: &DeriveArgs, repository: &str) -> Result<Option<S3Access>> {
     if !repository.starts_with("s3:") {
         return Ok(None);
     }
-    let (access_key_id, secret_access_key) = match &args.s3_keys {
+    keys(args.s3_keys.as_deref(), args.s3_region.clone(), "--s3-keys").map(Some)
+}
+
+/// A bucket's keys: from the files of a mounted Secret (`flag`'s
+/// directory), else from the environment.
+fn keys(dir: Option<&Path>, region: Option<String>, flag: &str) -> Result<S3Access> {
+    let (access_key_id, secret_access_key) = match dir {
         Some(dir) => (
             read_secret(dir, "access-key-id")?,
             read_secret(dir, "secret-access-key")?,
         ),
         None => (
             std::env::var("AWS_ACCESS_KEY_ID")
-                .context("an s3: repository needs --s3-keys or AWS_ACCESS_KEY_ID")?,
+                .with_context(|| format!("an s3: bucket needs {flag} or AWS_ACCESS_KEY_ID"))?,
             std::env::var("AWS_SECRET_ACCESS_KEY")
-                .context("an s3: repository needs --s3-keys or AWS_SECRET_ACCESS_KEY")?,
+                .with_context(|| format!("an s3: bucket needs {flag} or AWS_SECRET_ACCESS_KEY"))?,
         ),
     };
-    Ok(Some(S3Access {
+    Ok(S3Access {
         access_key_id,
         secret_access_key,
-        region: args.s3_region.clone(),
-    }))
+        region,
+    })
 }
 
 /// The `mariadb` client connected to `connection`'s database.

@@ -147,3 +147,121 @@ fn a_local_repository_copies_each_version_to_an_offsite_bucket() {
     let id = snapshots[0]["short_id"].as_str().unwrap().to_string();
     assert!(restic(&["dump", &id, "/db/wp_comments.sql"]).contains("Off-site comment"));
 }
+
+#[test]
+fn a_version_is_derived_onto_media_in_a_bucket() {
+    // What a Kubernetes derive Job does for an environment whose media is
+    // on S3: the uploads become objects under the environment's prefix,
+    // where S3-Uploads reads them; the database is loaded as usual.
+    let Some(program) = Garage::require() else {
+        return;
+    };
+    let Some(mut s) = Slipway::new() else { return };
+    let garage = Garage::start(&program).unwrap();
+    let location = garage.location("fleet");
+    s.env.push(("SLIPWAY_REPOSITORY".into(), location.clone()));
+    for (name, value) in garage.env() {
+        s.env.push((name.into(), value));
+    }
+    s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
+    let subdir = s.php(
+        "shop",
+        "$dir = wp_upload_dir(); file_put_contents($dir['path'] . '/chart.txt', 'high water 06:12'); echo ltrim($dir['subdir'], '/');",
+    );
+    let drawn: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    let version = drawn["version"].as_str().unwrap().to_string();
+    s.ok(&["site", "create", "dock", "--title", "Dock"]);
+
+    // Secrets as a pod mounts them: the database account, the keys of the
+    // repository's bucket and of the media bucket (here the same node).
+    let secrets = s.home.path().join("secrets-for-derive");
+    let (db, keys) = (secrets.join("db"), secrets.join("s3"));
+    std::fs::create_dir_all(&db).unwrap();
+    std::fs::create_dir_all(&keys).unwrap();
+    let settings = s.php(
+        "dock",
+        "echo DB_NAME, \"\\n\", DB_USER, \"\\n\", DB_PASSWORD, \"\\n\", DB_HOST;",
+    );
+    let settings: Vec<&str> = settings.trim().lines().collect();
+    let socket = settings[3].strip_prefix("localhost:").unwrap();
+    for (key, value) in [
+        ("database", settings[0]),
+        ("username", settings[1]),
+        ("password", settings[2]),
+        ("host", socket),
+        ("port", "3306"),
+    ] {
+        std::fs::write(db.join(key), format!("{value}\n")).unwrap();
+    }
+    std::fs::write(keys.join("access-key-id"), garage.access_key_id()).unwrap();
+    std::fs::write(keys.join("secret-access-key"), garage.secret_access_key()).unwrap();
+    let text = std::fs::read_to_string(s.home.path().join("repository.toml")).unwrap();
+    let password = text
+        .lines()
+        .find_map(|l| l.strip_prefix("password = "))
+        .unwrap()
+        .trim_matches('"');
+    std::fs::write(secrets.join("repository-password"), password).unwrap();
+    std::fs::write(secrets.join("scrub-key"), "5c".repeat(32)).unwrap();
+
+    let media = garage.location("media/dock/staging");
+    let run = s
+        .command(&[
+            "derive",
+            "--repository",
+            &location,
+            "--password-file",
+            secrets.join("repository-password").to_str().unwrap(),
+            "--s3-keys",
+            keys.to_str().unwrap(),
+            "--s3-region",
+            garage.region(),
+            "--version",
+            &version,
+            "--url",
+            &format!("http://{}", s.host("dock")),
+            "--database",
+            db.to_str().unwrap(),
+            "--uploads-s3",
+            &media,
+            "--uploads-s3-keys",
+            keys.to_str().unwrap(),
+            "--uploads-s3-region",
+            garage.region(),
+            "--scrub-key-file",
+            secrets.join("scrub-key").to_str().unwrap(),
+        ])
+        .env_remove("SLIPWAY_HOME")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("copied 1 uploads of {version} to {media}")),
+        "{stdout}"
+    );
+    let bucket = slipway_repository::Bucket::open(
+        &media,
+        &slipway_repository::S3Access {
+            access_key_id: garage.access_key_id().into(),
+            secret_access_key: garage.secret_access_key().into(),
+            region: Some(garage.region().into()),
+        },
+    )
+    .unwrap();
+    let key = format!("uploads/{}/chart.txt", subdir.trim());
+    assert_eq!(bucket.keys("uploads").unwrap(), std::slice::from_ref(&key));
+    assert_eq!(bucket.get(&key).unwrap(), b"high water 06:12");
+    s.php("dock", "wp_cache_flush();");
+    assert_eq!(
+        s.php("dock", "echo get_option('blogname');").trim(),
+        "Harbour Shop"
+    );
+}

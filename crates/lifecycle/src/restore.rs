@@ -255,3 +255,19 @@ pub fn restore_uploads_into(
     }
     Ok(())
 }
+
+/// Copies the version's uploads into a media bucket, as the objects
+/// `uploads/…` under its prefix, where S3-Uploads looks for them; how
+/// many files.
+pub fn restore_uploads_to_bucket(
+    reader: &slipway_repository::Reader,
+    media: &slipway_repository::Bucket,
+) -> Result<u64> {
+    let from = std::path::Path::new("uploads");
+    if !reader.exists(from) {
+        return Ok(0);
+    }
+    reader
+        .copy_dir_to_bucket(from, media, "uploads")
+        .map_err(repo_error)
+}
