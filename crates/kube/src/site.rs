@@ -622,13 +622,6 @@ impl SiteEnv {
                     "versions are read from the object store: set [kubernetes.s3]",
                 ));
             }
-            if !matches!(media, Media::Rwx { .. }) {
-                return Err(Error::setting(
-                    file,
-                    format!("{env_key}.derive_from"),
-                    "a derive restores uploads onto a ReadWriteMany volume only (media.mode = \"rwx\"); copying them into a media bucket is not supported yet",
-                ));
-            }
         }
         let allowed_hosts = env_table
             .map(|t| t.allowed_hosts.clone())
@@ -932,21 +925,21 @@ mod tests {
     }
 
     #[test]
-    fn a_derive_needs_media_it_can_restore_uploads_onto() {
+    fn a_derive_restores_uploads_onto_either_kind_of_media() {
         let text = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\ns3 = { endpoint = \"https://s3.example\", bucket = \"acme\", secret = \"acme-s3\" }\n[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\nderive_from = \"shop-v3\"\n";
-        let err = resolve(text, "staging").unwrap_err().to_string();
-        assert!(
-            err.contains("kubernetes.env.staging.derive_from: a derive restores uploads onto a ReadWriteMany volume only"),
-            "{err}"
-        );
+        let on_s3 = resolve(text, "staging").unwrap();
+        assert!(matches!(on_s3.media, Media::S3 { .. }));
         let rwx = text.replace(
             "[kubernetes.env",
             "media = { mode = \"rwx\" }\n[kubernetes.env",
         );
         let site = resolve(&rwx, "staging").unwrap();
-        let versions = site.versions.unwrap();
-        assert_eq!(versions.repository, "s3:https://s3.example/acme/versions");
-        assert_eq!(versions.secret, "acme-versions");
+        assert!(matches!(site.media, Media::Rwx { .. }));
+        for site in [on_s3, site] {
+            let versions = site.versions.unwrap();
+            assert_eq!(versions.repository, "s3:https://s3.example/acme/versions");
+            assert_eq!(versions.secret, "acme-versions");
+        }
     }
 
     #[test]

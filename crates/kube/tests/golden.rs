@@ -225,6 +225,79 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
 }
 
 #[test]
+fn a_derive_onto_s3_media_copies_the_uploads_into_the_environments_prefix() {
+    let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml"))
+        .unwrap()
+        .replace(
+            "[kubernetes.env.staging]\n",
+            "[kubernetes.env.staging]\nderive_from = \"20261201T0900Z-77aa\"\n",
+        );
+    let rendered =
+        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "staging", Some(common::LOCK))
+            .unwrap();
+    let pod = rendered
+        .objects
+        .iter()
+        .find_map(|o| match o {
+            slipway_kube::Object::Job(job) => job.spec.as_ref()?.template.spec.clone(),
+            _ => None,
+        })
+        .expect("the derive Job's pod");
+    let restore = pod
+        .init_containers
+        .iter()
+        .flatten()
+        .find(|c| c.name == "restore")
+        .expect("a restore step");
+    let args = restore.args.clone().unwrap_or_default();
+    let after = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    // Where S3-Uploads reads this environment's media, with the media keys
+    // the PHP pods hold; nothing goes to a volume.
+    assert_eq!(
+        after("--uploads-s3").as_deref(),
+        Some("s3:https://s3.eu-central-1.amazonaws.com/acme-sites/blog/staging")
+    );
+    assert_eq!(
+        after("--uploads-s3-keys").as_deref(),
+        Some("/run/secrets/slipway/s3")
+    );
+    assert_eq!(
+        after("--uploads-s3-region").as_deref(),
+        Some("eu-central-1")
+    );
+    assert!(!args.iter().any(|a| a == "--uploads"), "{args:?}");
+    let mounts: Vec<String> = restore
+        .volume_mounts
+        .iter()
+        .flatten()
+        .map(|m| m.name.clone())
+        .collect();
+    assert_eq!(
+        mounts,
+        [
+            "tmp",
+            "secret-db",
+            "secret-s3",
+            "secret-versions",
+            "secret-scrub"
+        ]
+    );
+    let php = &pod.containers[0];
+    let bucket = php
+        .env
+        .iter()
+        .flatten()
+        .find(|e| e.name == "S3_UPLOADS_BUCKET")
+        .and_then(|e| e.value.clone());
+    assert_eq!(bucket.as_deref(), Some("acme-sites/blog/staging"));
+}
+
+#[test]
 fn a_changed_job_gets_a_new_name_and_an_unchanged_one_keeps_its_own() {
     let path = common::cases_dir().join("small/slipway.toml");
     let text = std::fs::read_to_string(path).unwrap();

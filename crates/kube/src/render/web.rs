@@ -580,7 +580,7 @@ fn hold_until_derived(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
 /// The derive Job's step before PHP: `slipway derive` restores the version
 /// from the repository into the instance's database (through the rewrite to
 /// this environment's address and the scrub, with the environment's key)
-/// and its uploads into the media volume.
+/// and its uploads into the media volume or bucket.
 fn restore_container(
     site: &SiteEnv,
     pod: &PodSpec,
@@ -611,17 +611,47 @@ fn restore_container(
     if let Some(s3) = &site.s3 {
         args.extend(["--s3-region".to_string(), s3.region.clone()]);
     }
-    args.extend([
-        "--uploads".to_string(),
-        format!("{CODE_DIR}/wp-content/uploads"),
-    ]);
-    // The database, the media volume and /tmp; not the code, PHP's
-    // configuration, WordPress' keys or the media store's keys.
+    // Uploads go where this environment's WordPress reads them: the media
+    // volume, or the objects `uploads/…` under the environment's prefix of
+    // the media bucket (S3-Uploads' layout), written with the media keys.
+    let media_keys = match (&site.media, &site.s3) {
+        (Media::S3 { bucket }, Some(s3)) => {
+            args.extend(
+                [
+                    "--uploads-s3",
+                    &format!(
+                        "s3:{}/{bucket}/{}/{}",
+                        s3.endpoint.trim_end_matches('/'),
+                        site.site,
+                        site.env
+                    ),
+                    "--uploads-s3-keys",
+                    &format!("{SECRETS_DIR}/s3"),
+                    "--uploads-s3-region",
+                    &s3.region,
+                ]
+                .map(String::from),
+            );
+            Some("secret-s3")
+        }
+        _ => {
+            args.extend([
+                "--uploads".to_string(),
+                format!("{CODE_DIR}/wp-content/uploads"),
+            ]);
+            None
+        }
+    };
+    // The database, the media volume (or the media bucket's keys) and
+    // /tmp; not the code, PHP's configuration or WordPress' keys.
     let mut mounts: Vec<VolumeMount> = pod.containers[0]
         .volume_mounts
         .iter()
         .flatten()
-        .filter(|m| ["secret-db", "media", "tmp"].contains(&m.name.as_str()))
+        .filter(|m| {
+            ["secret-db", "media", "tmp"].contains(&m.name.as_str())
+                || media_keys == Some(m.name.as_str())
+        })
         .cloned()
         .collect();
     for name in ["versions", "scrub"] {
