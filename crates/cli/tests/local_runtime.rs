@@ -689,22 +689,7 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
     // The database account as a mounted Secret gives it.
     let secrets = s.home.path().join("secrets-for-derive");
     let db = secrets.join("db");
-    std::fs::create_dir_all(&db).unwrap();
-    let settings = s.php(
-        "dock",
-        "echo DB_NAME, \"\\n\", DB_USER, \"\\n\", DB_PASSWORD, \"\\n\", DB_HOST;",
-    );
-    let settings: Vec<&str> = settings.trim().lines().collect();
-    let socket = settings[3].strip_prefix("localhost:").unwrap();
-    for (key, value) in [
-        ("database", settings[0]),
-        ("username", settings[1]),
-        ("password", settings[2]),
-        ("host", socket),
-        ("port", "3306"),
-    ] {
-        std::fs::write(db.join(key), format!("{value}\n")).unwrap();
-    }
+    let database = s.connection_files("dock", &db);
     let (location, password) = repository_of(&s);
     std::fs::write(secrets.join("repository-password"), &password).unwrap();
     std::fs::write(secrets.join("scrub-key"), "5c".repeat(32)).unwrap();
@@ -749,7 +734,7 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(
-        stdout.contains(&format!("restored {version} into database {}", settings[0])),
+        stdout.contains(&format!("restored {version} into database {database}")),
         "{stdout}"
     );
     assert!(
@@ -841,22 +826,9 @@ fn a_derived_database_is_waited_for_until_it_is_restored_and_fenced() {
 
     let secrets = s.home.path().join("secrets-for-wait");
     let db = secrets.join("db");
-    std::fs::create_dir_all(&db).unwrap();
-    let settings = s.php(
-        "shop/staging",
-        "echo DB_NAME, \"\\n\", DB_USER, \"\\n\", DB_PASSWORD, \"\\n\", DB_HOST;",
-    );
-    let settings: Vec<&str> = settings.trim().lines().collect();
-    let socket = settings[3].strip_prefix("localhost:").unwrap();
-    for (key, value) in [
-        ("database", settings[0]),
-        ("username", settings[1]),
-        ("password", settings[2]),
-        ("host", socket),
-        ("port", "3306"),
-    ] {
-        std::fs::write(db.join(key), format!("{value}\n")).unwrap();
-    }
+    let database = s.connection_files("shop/staging", &db);
+    let socket = std::fs::read_to_string(db.join("host")).unwrap();
+    let socket = socket.trim();
     let (location, password) = repository_of(&s);
     std::fs::write(secrets.join("repository-password"), &password).unwrap();
     let derive = |version: &str| {
@@ -906,7 +878,7 @@ fn a_derived_database_is_waited_for_until_it_is_restored_and_fenced() {
         assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
         let waiting = format!(
             "waiting for database {} at {socket}:3306 to hold {version}, restored and fenced (0s so far): {reason}",
-            settings[0]
+            database
         );
         assert!(stdout.starts_with(&waiting), "{stdout}");
         assert!(
@@ -946,7 +918,7 @@ fn a_derived_database_is_waited_for_until_it_is_restored_and_fenced() {
         stdout.trim(),
         format!(
             "database {} at {socket}:3306 holds {first}, restored and fenced",
-            settings[0]
+            database
         )
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(2));

@@ -9,18 +9,25 @@ use std::os::unix::fs::PermissionsExt;
 use common::{assert_page, Slipway};
 use slipway_testkit::Garage;
 
-#[test]
-fn versions_drawn_into_a_bucket_are_derived_from_and_read_by_restic() {
-    let Some(program) = Garage::require() else {
-        return;
-    };
-    let Some(mut s) = Slipway::new() else { return };
+/// A state directory whose version repository is in a bucket of a private
+/// Garage node (its location, and the keys in every command's environment).
+fn in_a_bucket() -> Option<(Slipway, Garage, String)> {
+    let program = Garage::require()?;
+    let mut s = Slipway::new()?;
     let garage = Garage::start(&program).unwrap();
     let location = garage.location("fleet");
     s.env.push(("SLIPWAY_REPOSITORY".into(), location.clone()));
     for (name, value) in garage.env() {
         s.env.push((name.into(), value));
     }
+    Some((s, garage, location))
+}
+
+#[test]
+fn versions_drawn_into_a_bucket_are_derived_from_and_read_by_restic() {
+    let Some((mut s, garage, location)) = in_a_bucket() else {
+        return;
+    };
 
     s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
     s.php(
@@ -153,16 +160,9 @@ fn a_version_is_derived_onto_media_in_a_bucket() {
     // What a Kubernetes derive Job does for an environment whose media is
     // on S3: the uploads become objects under the environment's prefix,
     // where S3-Uploads reads them; the database is loaded as usual.
-    let Some(program) = Garage::require() else {
+    let Some((s, garage, location)) = in_a_bucket() else {
         return;
     };
-    let Some(mut s) = Slipway::new() else { return };
-    let garage = Garage::start(&program).unwrap();
-    let location = garage.location("fleet");
-    s.env.push(("SLIPWAY_REPOSITORY".into(), location.clone()));
-    for (name, value) in garage.env() {
-        s.env.push((name.into(), value));
-    }
     s.ok(&["site", "create", "shop", "--title", "Harbour Shop"]);
     let subdir = s.php(
         "shop",
@@ -177,23 +177,8 @@ fn a_version_is_derived_onto_media_in_a_bucket() {
     // repository's bucket and of the media bucket (here the same node).
     let secrets = s.home.path().join("secrets-for-derive");
     let (db, keys) = (secrets.join("db"), secrets.join("s3"));
-    std::fs::create_dir_all(&db).unwrap();
+    s.connection_files("dock", &db);
     std::fs::create_dir_all(&keys).unwrap();
-    let settings = s.php(
-        "dock",
-        "echo DB_NAME, \"\\n\", DB_USER, \"\\n\", DB_PASSWORD, \"\\n\", DB_HOST;",
-    );
-    let settings: Vec<&str> = settings.trim().lines().collect();
-    let socket = settings[3].strip_prefix("localhost:").unwrap();
-    for (key, value) in [
-        ("database", settings[0]),
-        ("username", settings[1]),
-        ("password", settings[2]),
-        ("host", socket),
-        ("port", "3306"),
-    ] {
-        std::fs::write(db.join(key), format!("{value}\n")).unwrap();
-    }
     std::fs::write(keys.join("access-key-id"), garage.access_key_id()).unwrap();
     std::fs::write(keys.join("secret-access-key"), garage.secret_access_key()).unwrap();
     let text = std::fs::read_to_string(s.home.path().join("repository.toml")).unwrap();

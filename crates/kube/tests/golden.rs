@@ -131,6 +131,29 @@ fn no_secret_value_is_rendered() {
     }
 }
 
+/// The pod of the one Job a rendering holds (an environment's install or
+/// derive).
+fn job_pod(rendered: &slipway_kube::Rendered) -> k8s_openapi::api::core::v1::PodSpec {
+    rendered
+        .objects
+        .iter()
+        .find_map(|o| match o {
+            slipway_kube::Object::Job(job) => job.spec.as_ref()?.template.spec.clone(),
+            _ => None,
+        })
+        .expect("the Job's pod")
+}
+
+/// The names of the volumes a container mounts, in order.
+fn mount_names(container: &k8s_openapi::api::core::v1::Container) -> Vec<String> {
+    container
+        .volume_mounts
+        .iter()
+        .flatten()
+        .map(|m| m.name.clone())
+        .collect()
+}
+
 #[test]
 fn a_derived_environment_restores_a_version_instead_of_installing() {
     let files: BTreeMap<_, _> = render_case("multisite", "staging").into_iter().collect();
@@ -181,21 +204,7 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
     // The repository's keys reach the restore step alone; it sees neither
     // the media store's keys nor WordPress' salts, and PHP never sees the
     // repository's.
-    let pod = rendered
-        .objects
-        .iter()
-        .find_map(|o| match o {
-            slipway_kube::Object::Job(job) => job.spec.as_ref()?.template.spec.clone(),
-            _ => None,
-        })
-        .expect("the derive Job's pod");
-    let mounts = |c: &k8s_openapi::api::core::v1::Container| -> Vec<String> {
-        c.volume_mounts
-            .iter()
-            .flatten()
-            .map(|m| m.name.clone())
-            .collect()
-    };
+    let pod = job_pod(&rendered);
     let restore = pod
         .init_containers
         .iter()
@@ -203,7 +212,7 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
         .find(|c| c.name == "restore")
         .expect("a restore step");
     assert_eq!(
-        mounts(restore),
+        mount_names(restore),
         [
             "tmp",
             "secret-db",
@@ -212,7 +221,7 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
             "secret-scrub"
         ]
     );
-    let php = mounts(&pod.containers[0]);
+    let php = mount_names(&pod.containers[0]);
     assert!(
         !php.contains(&"secret-versions".to_string()) && !php.contains(&"secret-scrub".to_string()),
         "{php:?}"
@@ -235,14 +244,7 @@ fn a_derive_onto_s3_media_copies_the_uploads_into_the_environments_prefix() {
     let rendered =
         slipway_kube::render_manifest(&text, "slipway.toml", "blog", "staging", Some(common::LOCK))
             .unwrap();
-    let pod = rendered
-        .objects
-        .iter()
-        .find_map(|o| match o {
-            slipway_kube::Object::Job(job) => job.spec.as_ref()?.template.spec.clone(),
-            _ => None,
-        })
-        .expect("the derive Job's pod");
+    let pod = job_pod(&rendered);
     let restore = pod
         .init_containers
         .iter()
@@ -271,14 +273,8 @@ fn a_derive_onto_s3_media_copies_the_uploads_into_the_environments_prefix() {
         Some("eu-central-1")
     );
     assert!(!args.iter().any(|a| a == "--uploads"), "{args:?}");
-    let mounts: Vec<String> = restore
-        .volume_mounts
-        .iter()
-        .flatten()
-        .map(|m| m.name.clone())
-        .collect();
     assert_eq!(
-        mounts,
+        mount_names(restore),
         [
             "tmp",
             "secret-db",

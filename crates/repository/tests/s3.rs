@@ -48,17 +48,22 @@ fn restic(garage: &Garage, location: &str, args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// The node's keys.
+fn access(garage: &Garage) -> S3Access {
+    S3Access {
+        access_key_id: garage.access_key_id().into(),
+        secret_access_key: garage.secret_access_key().into(),
+        region: Some(garage.region().into()),
+    }
+}
+
 #[test]
 fn versions_live_in_a_bucket_that_stock_restic_reads() {
     let Some(program) = Garage::require() else {
         return;
     };
     let garage = Garage::start(&program).unwrap();
-    let access = S3Access {
-        access_key_id: garage.access_key_id().into(),
-        secret_access_key: garage.secret_access_key().into(),
-        region: Some(garage.region().into()),
-    };
+    let access = access(&garage);
     let location = garage.location("shop");
     let store = Store::open_or_init(&location, "secret", Some(&access)).unwrap();
 
@@ -161,11 +166,7 @@ fn a_versions_uploads_are_copied_into_a_media_bucket_file_by_file() {
         return;
     };
     let garage = Garage::start(&program).unwrap();
-    let access = S3Access {
-        access_key_id: garage.access_key_id().into(),
-        secret_access_key: garage.secret_access_key().into(),
-        region: Some(garage.region().into()),
-    };
+    let access = access(&garage);
     let store = Store::open_or_init(&garage.location("versions"), "secret", Some(&access)).unwrap();
     // A photo larger than one part of a multipart upload, a nested file, an
     // empty one, and a file outside uploads that must not be copied.

@@ -65,6 +65,30 @@ impl Slipway {
         })
     }
 
+    /// Writes the database account of `target`'s WordPress into `dir` as a
+    /// mounted Connection Secret gives it (files `database`, `username`,
+    /// `password`, `host`, `port`), for `slipway derive`; returns the
+    /// database's name.
+    pub fn connection_files(&self, target: &str, dir: &std::path::Path) -> String {
+        std::fs::create_dir_all(dir).unwrap();
+        let settings = self.php(
+            target,
+            "echo DB_NAME, \"\\n\", DB_USER, \"\\n\", DB_PASSWORD, \"\\n\", DB_HOST;",
+        );
+        let settings: Vec<&str> = settings.trim().lines().collect();
+        let socket = settings[3].strip_prefix("localhost:").unwrap();
+        for (key, value) in [
+            ("database", settings[0]),
+            ("username", settings[1]),
+            ("password", settings[2]),
+            ("host", socket),
+            ("port", "3306"),
+        ] {
+            std::fs::write(dir.join(key), format!("{value}\n")).unwrap();
+        }
+        settings[0].to_string()
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_slipway"));
         command
