@@ -104,33 +104,6 @@ const DERIVED_FROM: &str = slipway_runtime::DERIVED_FROM_OPTION;
 /// The option naming the version the database fence last fenced.
 const FENCED: &str = slipway_runtime::FENCED_OPTION;
 
-/// The version the database was last restored from, if it was.
-fn restored_version(connection: &Connection, options: &str) -> Result<Option<String>> {
-    let query = format!(
-        "SELECT option_value FROM `{}` WHERE option_name = '{DERIVED_FROM}'",
-        options.replace('`', "``")
-    );
-    let out = slipway_local::process::output(
-        client(connection).args(["--batch", "--skip-column-names", "--execute", &query]),
-        None,
-    )?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        // No options table yet: a database never restored.
-        if stderr.contains("ERROR 1146") {
-            return Ok(None);
-        }
-        bail!(
-            "reading {options} of database {} at {}: {}",
-            connection.database,
-            connection.host,
-            stderr.trim_end()
-        );
-    }
-    let value = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    Ok((!value.is_empty()).then_some(value))
-}
-
 /// A database connection read from a mounted Secret.
 struct Connection {
     host: String,
@@ -234,7 +207,13 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
     // A Job runs again whenever its pod changes (a new lock, a new image):
     // a database that holds this version already, whole, is left alone.
     let marker_table = format!("{}options", meta.table_prefix);
-    if restored_version(&connection, &marker_table)?.as_deref() == Some(meta.id.as_str()) {
+    let markers = read_markers(&connection, &marker_table).with_context(|| {
+        format!(
+            "reading {marker_table} of database {} at {}",
+            connection.database, connection.host
+        )
+    })?;
+    if markers.derived.as_deref() == Some(meta.id.as_str()) {
         println!(
             "database {} holds {} already; nothing restored",
             connection.database, meta.id

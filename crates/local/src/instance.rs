@@ -32,9 +32,6 @@ pub const OBJECT_CACHE: &str = include_str!("php/object-cache.php");
 /// slipway's must-use plugin, installed in every instance.
 pub const MU_PLUGIN: &str = include_str!("php/mu-plugin.php");
 
-/// The fence's must-use plugin, installed in fenced instances only.
-pub const FENCE_PLUGIN: &str = slipway_runtime::FENCE_PLUGIN_PHP;
-
 /// Where the fence's plugin lives in an instance's code tree.
 const FENCE_PLUGIN_PATH: &str = "wp-content/mu-plugins/slipway-fence.php";
 
@@ -337,8 +334,10 @@ pub fn fence_hosts(spec: &InstanceSpec) -> Vec<String> {
 pub fn install_fence(spec: &InstanceSpec, htdocs: &Path) -> Result<()> {
     let path = htdocs.join(FENCE_PLUGIN_PATH);
     if spec.fence.is_some() {
-        if std::fs::read(&path).ok().as_deref() != Some(FENCE_PLUGIN.as_bytes()) {
-            std::fs::write(&path, FENCE_PLUGIN)
+        if std::fs::read(&path).ok().as_deref()
+            != Some(slipway_runtime::FENCE_PLUGIN_PHP.as_bytes())
+        {
+            std::fs::write(&path, slipway_runtime::FENCE_PLUGIN_PHP)
                 .map_err(|e| Error::io(format!("installing {}", path.display()), e))?;
         }
     } else if path.exists() {
@@ -455,7 +454,10 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("wp-content/mu-plugins")).unwrap();
         let plugin = dir.path().join(FENCE_PLUGIN_PATH);
         install_fence(&staging(None), dir.path()).unwrap();
-        assert_eq!(std::fs::read_to_string(&plugin).unwrap(), FENCE_PLUGIN);
+        assert_eq!(
+            std::fs::read_to_string(&plugin).unwrap(),
+            slipway_runtime::FENCE_PLUGIN_PHP
+        );
         install_fence(&spec(None), dir.path()).unwrap();
         assert!(!plugin.exists());
     }

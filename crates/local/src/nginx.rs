@@ -172,7 +172,7 @@ fastcgi_param HTTP_HOST $http_host;
 "#
 }
 
-pub use slipway_runtime::{ROBOTS_HEADER, ROBOTS_VALUE};
+use slipway_runtime::{ROBOTS_HEADER, ROBOTS_VALUE};
 
 /// The request header that lets slipway's own health checks past a
 /// protected route's basic auth; its value is the state directory's health

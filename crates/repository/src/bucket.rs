@@ -57,18 +57,22 @@ impl Bucket {
             .backend
             .run(async move { operator.writer_with(&path).chunk(PART).await })
             .map_err(|e| Error::new(what(), e))?;
-        let mut part = vec![0u8; PART];
         loop {
-            let filled = fill(content, &mut part).map_err(|e| Error::new(what(), e))?;
-            if filled == 0 {
-                break;
-            }
-            let buffer = Buffer::from(part[..filled].to_vec());
-            writer = self
-                .backend
-                .run(async move { writer.write(buffer).await.map(|()| writer) })
+            let mut part = Vec::with_capacity(PART);
+            // A part at most, reborrowed: the rest is read next time round.
+            (&mut *content)
+                .take(PART as u64)
+                .read_to_end(&mut part)
                 .map_err(|e| Error::new(what(), e))?;
-            if filled < PART {
+            let last = part.len() < PART;
+            if !part.is_empty() {
+                let buffer = Buffer::from(part);
+                writer = self
+                    .backend
+                    .run(async move { writer.write(buffer).await.map(|()| writer) })
+                    .map_err(|e| Error::new(what(), e))?;
+            }
+            if last {
                 break;
             }
         }
@@ -104,21 +108,6 @@ impl Bucket {
         keys.sort();
         Ok(keys)
     }
-}
-
-/// Reads into `buffer` until it is full or the content ends; how much it
-/// holds.
-fn fill(content: &mut dyn Read, buffer: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match content.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 impl Reader {
