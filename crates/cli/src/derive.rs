@@ -232,8 +232,11 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
             "--uploads-s3-keys",
         )?;
         let media = Bucket::open(location, &access)?;
-        let copied = slipway_lifecycle::restore::restore_uploads_to_bucket(&reader, &media)?;
-        println!("copied {copied} uploads of {} to {location}", meta.id);
+        let mirrored = slipway_lifecycle::restore::restore_uploads_to_bucket(&reader, &media)?;
+        println!(
+            "copied {} uploads of {} to {location}, removed {} left from before",
+            mirrored.copied, meta.id, mirrored.removed
+        );
     }
     let restored = load(&connection, |out| {
         let restored = restore_database(&reader, &meta, &plan, out)?;

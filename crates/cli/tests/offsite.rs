@@ -191,6 +191,21 @@ fn a_version_is_derived_onto_media_in_a_bucket() {
     std::fs::write(secrets.join("scrub-key"), "5c".repeat(32)).unwrap();
 
     let media = garage.location("media/dock/staging");
+    let bucket = slipway_repository::Bucket::open(
+        &media,
+        &slipway_repository::S3Access {
+            access_key_id: garage.access_key_id().into(),
+            secret_access_key: garage.secret_access_key().into(),
+            region: Some(garage.region().into()),
+        },
+    )
+    .unwrap();
+    // What a derive of an earlier version left: its upload goes, an object
+    // beside the uploads stays.
+    bucket
+        .put("uploads/2019/01/tide-table.txt", &mut &b"old"[..])
+        .unwrap();
+    bucket.put("notes.txt", &mut &b"keep"[..]).unwrap();
     let run = s
         .command(&[
             "derive",
@@ -229,21 +244,15 @@ fn a_version_is_derived_onto_media_in_a_bucket() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(
-        stdout.contains(&format!("copied 1 uploads of {version} to {media}")),
+        stdout.contains(&format!(
+            "copied 1 uploads of {version} to {media}, removed 1 left from before"
+        )),
         "{stdout}"
     );
-    let bucket = slipway_repository::Bucket::open(
-        &media,
-        &slipway_repository::S3Access {
-            access_key_id: garage.access_key_id().into(),
-            secret_access_key: garage.secret_access_key().into(),
-            region: Some(garage.region().into()),
-        },
-    )
-    .unwrap();
     let key = format!("uploads/{}/chart.txt", subdir.trim());
     assert_eq!(bucket.keys("uploads").unwrap(), std::slice::from_ref(&key));
     assert_eq!(bucket.get(&key).unwrap(), b"high water 06:12");
+    assert_eq!(bucket.get("notes.txt").unwrap(), b"keep");
     s.php("dock", "wp_cache_flush();");
     assert_eq!(
         s.php("dock", "echo get_option('blogname');").trim(),

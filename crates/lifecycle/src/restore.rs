@@ -244,30 +244,45 @@ pub fn find_version(
 }
 
 /// Restores a version's uploads into `uploads` (the directory WordPress
-/// keeps them in).
+/// keeps them in), which then holds exactly the version's files: what an
+/// earlier derive left there and this version lacks is removed.
 pub fn restore_uploads_into(
     reader: &slipway_repository::Reader,
     uploads: &std::path::Path,
 ) -> Result<()> {
     let from = std::path::Path::new("uploads");
     if reader.exists(from) {
-        reader.restore_dir(from, uploads).map_err(repo_error)?;
+        return reader.restore_dir(from, uploads).map_err(repo_error);
+    }
+    // A version without uploads: the directory is emptied, not removed
+    // (it may be a mount point).
+    let entries = match std::fs::read_dir(uploads) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(format!("reading {}", uploads.display()), e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(format!("reading {}", uploads.display()), e))?;
+        let path = entry.path();
+        let gone = |e| Error::io(format!("removing {} from the uploads", path.display()), e);
+        let removed = if entry.file_type().map_err(gone)?.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(gone)?;
     }
     Ok(())
 }
 
-/// Copies the version's uploads into a media bucket, as the objects
-/// `uploads/…` under its prefix, where S3-Uploads looks for them; how
-/// many files.
+/// Makes the objects `uploads/…` under a media bucket's prefix, where
+/// S3-Uploads looks for them, exactly the version's uploads: its files
+/// are copied, then what an earlier derive left there is removed.
 pub fn restore_uploads_to_bucket(
     reader: &slipway_repository::Reader,
     media: &slipway_repository::Bucket,
-) -> Result<u64> {
-    let from = std::path::Path::new("uploads");
-    if !reader.exists(from) {
-        return Ok(0);
-    }
+) -> Result<slipway_repository::Mirrored> {
     reader
-        .copy_dir_to_bucket(from, media, "uploads")
+        .mirror_dir_to_bucket(std::path::Path::new("uploads"), media, "uploads")
         .map_err(repo_error)
 }

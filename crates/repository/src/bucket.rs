@@ -91,6 +91,16 @@ impl Bucket {
             .map_err(|e| Error::new(format!("reading {key} from {}", self.location), e))
     }
 
+    /// Removes the object `key` (relative to the prefix); one already gone
+    /// is no error.
+    pub fn delete(&self, key: &str) -> Result<()> {
+        let operator = self.backend.operator().clone();
+        let path = key.to_string();
+        self.backend
+            .run(async move { operator.delete(&path).await })
+            .map_err(|e| Error::new(format!("removing {key} from {}", self.location), e))
+    }
+
     /// The keys of every object under `dir` (relative to the prefix), in
     /// name order.
     pub fn keys(&self, dir: &str) -> Result<Vec<String>> {
@@ -110,28 +120,58 @@ impl Bucket {
     }
 }
 
+/// What [`Reader::mirror_dir_to_bucket`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Mirrored {
+    /// Files written to the bucket.
+    pub copied: u64,
+    /// Objects removed because the directory does not hold them.
+    pub removed: u64,
+}
+
 impl Reader {
-    /// Copies every file under the snapshot's directory `dir` into
-    /// `bucket`, each as `<into>/<its path under dir>`; how many files.
-    /// Objects already there under other names are left alone.
-    pub fn copy_dir_to_bucket(&self, dir: &Path, bucket: &Bucket, into: &str) -> Result<u64> {
-        let mut copied = 0;
-        for entry in self.walk(dir)? {
-            if entry.is_dir {
-                continue;
+    /// Makes the objects under `into` in `bucket` exactly the files under
+    /// the snapshot's directory `dir`: each file is written as
+    /// `<into>/<its path under dir>`, then every other object under `into`
+    /// is removed. Removal comes last, so a run that fails part-way leaves
+    /// every file of `dir` that it got to beside the old objects, and the
+    /// next run finishes the job. A snapshot without `dir` empties `into`.
+    pub fn mirror_dir_to_bucket(
+        &self,
+        dir: &Path,
+        bucket: &Bucket,
+        into: &str,
+    ) -> Result<Mirrored> {
+        let into = into.trim_end_matches('/');
+        let mut written = std::collections::HashSet::new();
+        if self.exists(dir) {
+            for entry in self.walk(dir)? {
+                if entry.is_dir {
+                    continue;
+                }
+                let relative = entry.path.strip_prefix(dir).unwrap_or(&entry.path);
+                let Some(relative) = relative.to_str() else {
+                    return Err(Error::new(
+                        format!("copying {} to {}", entry.path.display(), bucket.location),
+                        "its name is not UTF-8, which an S3 key must be",
+                    ));
+                };
+                let key = format!("{into}/{relative}");
+                let mut file = self.open(&entry.path)?;
+                bucket.put(&key, &mut file)?;
+                written.insert(key);
             }
-            let relative = entry.path.strip_prefix(dir).unwrap_or(&entry.path);
-            let Some(relative) = relative.to_str() else {
-                return Err(Error::new(
-                    format!("copying {} to {}", entry.path.display(), bucket.location),
-                    "its name is not UTF-8, which an S3 key must be",
-                ));
-            };
-            let key = format!("{}/{relative}", into.trim_end_matches('/'));
-            let mut file = self.open(&entry.path)?;
-            bucket.put(&key, &mut file)?;
-            copied += 1;
         }
-        Ok(copied)
+        let mut removed = 0;
+        for key in bucket.keys(into)? {
+            if !written.contains(&key) {
+                bucket.delete(&key)?;
+                removed += 1;
+            }
+        }
+        Ok(Mirrored {
+            copied: written.len() as u64,
+            removed,
+        })
     }
 }

@@ -21,7 +21,7 @@ mod local;
 mod location;
 mod s3;
 
-pub use bucket::Bucket;
+pub use bucket::{Bucket, Mirrored};
 pub use location::{Location, LocationError, S3Location};
 pub use s3::S3Access;
 
@@ -702,7 +702,8 @@ impl Reader {
     }
 
     /// Restores the directory `path` of the snapshot into `dest`, which is
-    /// created if missing.
+    /// created if missing and then holds exactly the snapshot's files:
+    /// anything else already in it is removed.
     pub fn restore_dir(&self, path: &Path, dest: &Path) -> Result<()> {
         let node = self.node(path)?;
         let ls = self
@@ -715,7 +716,7 @@ impl Reader {
         }
         let destination = LocalDestination::new(&dest_text, true, false)
             .context(|| format!("preparing {}", dest.display()))?;
-        let options = RestoreOptions::default();
+        let options = RestoreOptions::default().delete(true);
         let plan = self
             .repo
             .prepare_restore(&options, ls.clone(), &destination, false)

@@ -198,13 +198,28 @@ fn a_versions_uploads_are_copied_into_a_media_bucket_file_by_file() {
 
     let media = slipway_repository::Bucket::open(&garage.location("shop"), &access).unwrap();
     let reader = store.reader(&saved.id).unwrap();
-    let copied = reader
-        .copy_dir_to_bucket(Path::new("uploads"), &media, "shop/staging/uploads")
+    // Left from an earlier derive: an upload this version lacks goes, an
+    // object beside the uploads stays.
+    media
+        .put("shop/staging/uploads/2019/01/old.jpg", &mut &b"old"[..])
         .unwrap();
-    assert_eq!(copied, 3);
+    media
+        .put("shop/staging/notes.txt", &mut &b"keep"[..])
+        .unwrap();
+    let mirrored = reader
+        .mirror_dir_to_bucket(Path::new("uploads"), &media, "shop/staging/uploads")
+        .unwrap();
+    assert_eq!(
+        mirrored,
+        slipway_repository::Mirrored {
+            copied: 3,
+            removed: 1
+        }
+    );
     assert_eq!(
         media.keys("shop/staging").unwrap(),
         vec![
+            "shop/staging/notes.txt",
             "shop/staging/uploads/2024/05/photo-150x150.jpg",
             "shop/staging/uploads/2024/05/photo.jpg",
             "shop/staging/uploads/woocommerce_uploads/.htaccess",
@@ -214,6 +229,15 @@ fn a_versions_uploads_are_copied_into_a_media_bucket_file_by_file() {
         let key = format!("shop/staging/{path}");
         assert!(media.get(&key).unwrap() == *body, "{key} differs");
     }
+    // A version without the directory leaves nothing under the prefix.
+    let emptied = reader
+        .mirror_dir_to_bucket(Path::new("media"), &media, "shop/staging/uploads")
+        .unwrap();
+    assert_eq!((emptied.copied, emptied.removed), (0, 3));
+    assert_eq!(
+        media.keys("shop/staging").unwrap(),
+        vec!["shop/staging/notes.txt"]
+    );
 
     let error = slipway_repository::Bucket::open("/var/media", &access)
         .unwrap_err()

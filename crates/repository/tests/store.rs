@@ -116,7 +116,12 @@ fn versions_save_dedupe_and_read_back() {
         ]
     );
 
+    // Restored over what an earlier restore left, the directory ends up
+    // holding the snapshot's files and nothing else.
     let restored = dir.path().join("restored");
+    std::fs::create_dir_all(restored.join("2019/01")).unwrap();
+    std::fs::write(restored.join("2019/01/old.jpg"), b"old").unwrap();
+    std::fs::write(restored.join("stray.txt"), b"stray").unwrap();
     store
         .reader(&second.id)
         .unwrap()
@@ -126,6 +131,8 @@ fn versions_save_dedupe_and_read_back() {
         std::fs::read(restored.join("2026/11/photo.jpg")).unwrap(),
         vec![7u8; 300_000]
     );
+    assert!(!restored.join("2019/01/old.jpg").exists());
+    assert!(!restored.join("stray.txt").exists());
 
     // Stock restic reads what slipway wrote.
     let restic = Command::new("restic")
