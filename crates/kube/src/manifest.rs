@@ -332,9 +332,14 @@ pub struct EnvTable {
     pub instances: Vec<String>,
     /// The instance the Service routes to (default "main").
     pub active: Option<String>,
-    /// A version to derive the active instance from (restored through
-    /// rewrite, scrub and fences by a Job) instead of installing afresh.
+    /// A version to derive every instance from (restored through rewrite,
+    /// scrub and fences by a Job) instead of installing afresh.
     pub derive_from: Option<String>,
+    /// The version an instance is derived from where it is not
+    /// `derive_from`'s, by instance: a copy of a newer version made beside
+    /// the running one, to switch to once it is ready.
+    #[serde(default)]
+    pub derive: BTreeMap<String, String>,
     /// The sha256 of the lock each instance's code is materialized from,
     /// by instance (default: the site's `slipway.lock`).
     #[serde(default)]

@@ -70,9 +70,10 @@ pub struct SiteEnv {
     pub active: String,
     /// The sha256 of the lock each instance's code comes from, by instance.
     pub locks: std::collections::BTreeMap<String, String>,
-    /// The version the active instance is derived from, if any.
-    pub derive_from: Option<String>,
-    /// Where that version is read from (with `derive_from`).
+    /// The version each derived instance is derived from, by instance;
+    /// instances not in it are installed afresh.
+    pub derived: std::collections::BTreeMap<String, String>,
+    /// Where those versions are read from (when any instance is derived).
     pub versions: Option<Versions>,
     /// The runtime fence of every instance: `None` for production, which
     /// is never fenced.
@@ -594,35 +595,7 @@ impl SiteEnv {
             ));
         }
 
-        let derive_from = env_table.and_then(|t| t.derive_from.clone());
-        if let Some(version) = &derive_from {
-            if env == "production" {
-                return Err(Error::setting(
-                    file,
-                    format!("{env_key}.derive_from"),
-                    "production is never written by a derive; release or restore instead",
-                ));
-            }
-            let ok = !version.is_empty()
-                && version.len() <= 128
-                && version
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
-            if !ok {
-                return Err(Error::setting(
-                    file,
-                    format!("{env_key}.derive_from"),
-                    format!("`{version}` is not a version id"),
-                ));
-            }
-            if s3.is_none() {
-                return Err(Error::setting(
-                    file,
-                    format!("{env_key}.derive_from"),
-                    "versions are read from the object store: set [kubernetes.s3]",
-                ));
-            }
-        }
+        let derived = derived_instances(file, &env_key, env, env_table, &instances, s3.is_some())?;
         let allowed_hosts = env_table
             .map(|t| t.allowed_hosts.clone())
             .unwrap_or_default();
@@ -639,8 +612,8 @@ impl SiteEnv {
             check_domain(file, &format!("{env_key}.allowed_hosts"), host)?;
         }
         let fence = fence.map(|_| slipway_runtime::Fence { allowed_hosts });
-        let versions = match (&derive_from, &s3) {
-            (Some(_), Some(s3)) => {
+        let versions = match (derived.is_empty(), &s3) {
+            (false, Some(s3)) => {
                 let repository = k.versions.repository.clone().unwrap_or_else(|| {
                     format!(
                         "s3:{}/{}/versions",
@@ -666,7 +639,7 @@ impl SiteEnv {
         };
         Ok(SiteEnv {
             fence,
-            derive_from,
+            derived,
             versions,
             locks,
             database_secret: k
@@ -782,6 +755,73 @@ fn quantity(file: &str, key: &str, given: &Option<String>, default: &str) -> Res
 
 /// A DNS-1123 label of at most `max` bytes: what Kubernetes accepts as a
 /// name, and what slipway builds object names from.
+/// Which instances of an environment are derived, and from which
+/// version: `derive_from` for every instance, `derive.<instance>` for one.
+/// Production is never derived, and versions are read from the object
+/// store, so a derive needs one.
+fn derived_instances(
+    file: &str,
+    env_key: &str,
+    env: &str,
+    table: Option<&crate::manifest::EnvTable>,
+    instances: &[String],
+    has_s3: bool,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut derived = std::collections::BTreeMap::new();
+    let Some(table) = table else {
+        return Ok(derived);
+    };
+    let mut given: Vec<(String, &String)> = Vec::new();
+    if let Some(version) = &table.derive_from {
+        given.push((format!("{env_key}.derive_from"), version));
+    }
+    for (instance, version) in &table.derive {
+        given.push((format!("{env_key}.derive.{instance}"), version));
+    }
+    for (key, version) in &given {
+        if env == "production" {
+            return Err(Error::setting(
+                file,
+                key,
+                "production is never written by a derive; release or restore instead",
+            ));
+        }
+        let ok = !version.is_empty()
+            && version.len() <= 128
+            && version
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+        if !ok {
+            return Err(Error::setting(
+                file,
+                key,
+                format!("`{version}` is not a version id"),
+            ));
+        }
+        if !has_s3 {
+            return Err(Error::setting(
+                file,
+                key,
+                "versions are read from the object store: set [kubernetes.s3]",
+            ));
+        }
+    }
+    for instance in instances {
+        let version = table.derive.get(instance).or(table.derive_from.as_ref());
+        if let Some(version) = version {
+            derived.insert(instance.clone(), version.clone());
+        }
+    }
+    if let Some(instance) = table.derive.keys().find(|i| !instances.contains(i)) {
+        return Err(Error::setting(
+            file,
+            format!("{env_key}.derive.{instance}"),
+            format!("`{instance}` is not one of the instances {instances:?}"),
+        ));
+    }
+    Ok(derived)
+}
+
 fn check_label(file: &str, key: &str, value: &str, max: usize) -> Result<()> {
     let ok = !value.is_empty()
         && value.len() <= max
@@ -864,6 +904,7 @@ mod tests {
             (format!("{SMALL}[kubernetes.env.production]\ninstances = [\"blue\"]\nactive = \"green\"\n"), "kubernetes.env.production.active"),
             ("[kubernetes]\ntenant = \"acme\"\ndomains = [\"Shop.Example\"]\n".into(), "kubernetes.domains"),
             (format!("{SMALL}[kubernetes.env.production]\nderive_from = \"v1\"\n"), "kubernetes.env.production.derive_from"),
+            (format!("{SMALL}[kubernetes.env.production.derive]\nmain = \"v1\"\n"), "kubernetes.env.production.derive.main"),
             (format!("{SMALL}[kubernetes.env.production.locks]\nblue = \"{LOCK}\"\n"), "kubernetes.env.production.locks.blue"),
             (format!("{SMALL}[kubernetes.env.production.locks]\nmain = \"{}\"\n", LOCK.to_uppercase()), "kubernetes.env.production.locks.main"),
         ];
@@ -940,6 +981,53 @@ mod tests {
             assert_eq!(versions.repository, "s3:https://s3.example/acme/versions");
             assert_eq!(versions.secret, "acme-versions");
         }
+    }
+
+    #[test]
+    fn every_instance_is_derived_from_its_own_version_or_the_environment_s() {
+        let text = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\ns3 = { endpoint = \"https://s3.example\", bucket = \"acme\", secret = \"acme-s3\" }\n[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\ninstances = [\"a\", \"b\"]\nactive = \"a\"\n";
+        let derived =
+            |extra: &str| resolve(&format!("{text}{extra}"), "staging").map(|s| s.derived);
+        assert!(derived("").unwrap().is_empty());
+        let both = derived("derive_from = \"v1\"\n").unwrap();
+        assert_eq!(both.get("a").map(String::as_str), Some("v1"));
+        assert_eq!(both.get("b").map(String::as_str), Some("v1"));
+        let refreshed = derived("derive_from = \"v1\"\nderive = { b = \"v2\" }\n").unwrap();
+        assert_eq!(refreshed.get("a").map(String::as_str), Some("v1"));
+        assert_eq!(refreshed.get("b").map(String::as_str), Some("v2"));
+        let one = derived("derive = { b = \"v2\" }\n").unwrap();
+        assert_eq!(one.keys().collect::<Vec<_>>(), ["b"]);
+
+        let err = derived("derive = { c = \"v2\" }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("kubernetes.env.staging.derive.c: `c` is not one of the instances"),
+            "{err}"
+        );
+        let err = derived("derive = { b = \"v 2\" }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("kubernetes.env.staging.derive.b: `v 2` is not a version id"),
+            "{err}"
+        );
+        let without_s3 = text.replace(
+            "s3 = { endpoint = \"https://s3.example\", bucket = \"acme\", secret = \"acme-s3\" }\n",
+            "media = { mode = \"rwx\" }\n",
+        );
+        let err = resolve(
+            &format!("{without_s3}derive = {{ b = \"v2\" }}\n"),
+            "staging",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains(
+                "kubernetes.env.staging.derive.b: versions are read from the object store"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

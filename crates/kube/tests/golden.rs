@@ -234,7 +234,7 @@ fn a_derived_environment_restores_a_version_instead_of_installing() {
 }
 
 #[test]
-fn a_derive_onto_s3_media_copies_the_uploads_into_the_environments_prefix() {
+fn a_derive_onto_s3_media_copies_the_uploads_into_the_instances_prefix() {
     let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml"))
         .unwrap()
         .replace(
@@ -258,11 +258,11 @@ fn a_derive_onto_s3_media_copies_the_uploads_into_the_environments_prefix() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    // Where S3-Uploads reads this environment's media, with the media keys
+    // Where S3-Uploads reads this instance's media, with the media keys
     // the PHP pods hold; nothing goes to a volume.
     assert_eq!(
         after("--uploads-s3").as_deref(),
-        Some("s3:https://s3.eu-central-1.amazonaws.com/acme-sites/blog/staging")
+        Some("s3:https://s3.eu-central-1.amazonaws.com/acme-sites/blog/staging/instances/main")
     );
     assert_eq!(
         after("--uploads-s3-keys").as_deref(),
@@ -290,7 +290,84 @@ fn a_derive_onto_s3_media_copies_the_uploads_into_the_environments_prefix() {
         .flatten()
         .find(|e| e.name == "S3_UPLOADS_BUCKET")
         .and_then(|e| e.value.clone());
-    assert_eq!(bucket.as_deref(), Some("acme-sites/blog/staging"));
+    assert_eq!(
+        bucket.as_deref(),
+        Some("acme-sites/blog/staging/instances/main")
+    );
+}
+
+/// The value of `name` in a container's environment.
+fn env_value(container: &k8s_openapi::api::core::v1::Container, name: &str) -> Option<String> {
+    container
+        .env
+        .iter()
+        .flatten()
+        .find(|e| e.name == name)
+        .and_then(|e| e.value.clone())
+}
+
+#[test]
+fn a_copy_of_a_newer_version_is_derived_beside_the_running_one() {
+    // Staging refreshed the blue/green way: instance `b` is derived from
+    // the newer version while `a`, still routed, keeps its own database,
+    // media and version, until `kube switch --to b`.
+    let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml"))
+        .unwrap()
+        .replace(
+            "[kubernetes.env.staging]\n",
+            "[kubernetes.env.staging]\ninstances = [\"a\", \"b\"]\nactive = \"a\"\nderive_from = \"v1\"\nderive = { b = \"v2\" }\n",
+        );
+    let rendered =
+        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "staging", Some(common::LOCK))
+            .unwrap();
+    let mut seen = Vec::new();
+    for (name, pod) in pods(&rendered) {
+        let init: Vec<_> = pod.init_containers.iter().flatten().collect();
+        let php = pod.containers.iter().find(|c| c.name == "php").unwrap();
+        let instance = env_value(php, "SLIPWAY_CACHE_PREFIX")
+            .and_then(|p| p.split(':').nth(2).map(String::from))
+            .unwrap();
+        let version = if instance == "a" { "v1" } else { "v2" };
+        assert_eq!(
+            env_value(php, "S3_UPLOADS_BUCKET").as_deref(),
+            Some(format!("acme-sites/blog/staging/instances/{instance}").as_str()),
+            "{name}"
+        );
+        let step = if name.starts_with("Job/") {
+            "restore"
+        } else {
+            "wait-for-derive"
+        };
+        let args = init
+            .iter()
+            .find(|c| c.name == step)
+            .and_then(|c| c.args.clone())
+            .unwrap_or_else(|| panic!("{name} has no {step}"));
+        let at = args.iter().position(|a| a == "--version").unwrap();
+        assert_eq!(args[at + 1], version, "{name}");
+        seen.push(name);
+    }
+    seen.sort();
+    let jobs: Vec<_> = seen.iter().filter(|n| n.starts_with("Job/")).collect();
+    assert_eq!(jobs.len(), 2, "{seen:?}");
+    assert!(
+        jobs[0].starts_with("Job/blog-staging-a-derive-"),
+        "{seen:?}"
+    );
+    assert!(
+        jobs[1].starts_with("Job/blog-staging-b-derive-"),
+        "{seen:?}"
+    );
+    assert_eq!(
+        seen.iter()
+            .filter(|n| !n.starts_with("Job/"))
+            .collect::<Vec<_>>(),
+        [
+            "CronJob/blog-staging-cron",
+            "Deployment/blog-staging-a",
+            "Deployment/blog-staging-b"
+        ]
+    );
 }
 
 #[test]

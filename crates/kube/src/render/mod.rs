@@ -98,7 +98,7 @@ pub fn render(site: &SiteEnv) -> Rendered {
             labels: site_labels(site, "web"),
         });
     }
-    if site.derive_from.is_some() {
+    if !site.derived.is_empty() {
         // The scrub's key: the same key gives the same fakes in every
         // derive of this environment.
         secrets.push(GeneratedSecret {

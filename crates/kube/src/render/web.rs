@@ -273,11 +273,10 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
             }),
             ..Volume::default()
         });
-        php_mounts.push(mount(
-            "media",
-            &format!("{CODE_DIR}/wp-content/uploads"),
-            false,
-        ));
+        php_mounts.push(VolumeMount {
+            sub_path: instance_media(site, instance),
+            ..mount("media", &format!("{CODE_DIR}/wp-content/uploads"), false)
+        });
     }
     let code = Container {
         name: "code".into(),
@@ -430,10 +429,7 @@ fn php_env(site: &SiteEnv, instance: &str) -> Vec<EnvVar> {
     }
     if let (Media::S3 { bucket }, Some(s3)) = (&site.media, &site.s3) {
         env.extend([
-            value(
-                "S3_UPLOADS_BUCKET",
-                &format!("{bucket}/{}/{}", site.site, site.env),
-            ),
+            value("S3_UPLOADS_BUCKET", &media_prefix(site, instance, bucket)),
             value("S3_UPLOADS_REGION", &s3.region),
             value("S3_UPLOADS_ENDPOINT", &s3.endpoint),
         ]);
@@ -495,7 +491,7 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
     let mut pod = pod_spec(site, instance);
     let component = match derived(site, instance) {
         Some((version, versions)) => {
-            let restore = restore_container(site, &pod, version, versions);
+            let restore = restore_container(site, instance, &pod, version, versions);
             pod.init_containers
                 .get_or_insert_with(Vec::new)
                 .push(restore);
@@ -518,16 +514,34 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
     out.push(Object::Job(job(site, instance, component, pod)));
 }
 
+/// Where a derived instance's media lives under the environment's: a
+/// derive makes an instance's uploads exactly its version's, so instances
+/// of one environment derived from different versions (a copy refreshed
+/// beside the running one) must not share them. Installed instances share
+/// the environment's media (`None`).
+fn instance_media(site: &SiteEnv, instance: &str) -> Option<String> {
+    site.derived
+        .contains_key(instance)
+        .then(|| format!("instances/{instance}"))
+}
+
+/// The media bucket's prefix an instance's S3-Uploads reads:
+/// `BUCKET/SITE/ENV`, and below it the instance's own for a derived one.
+fn media_prefix(site: &SiteEnv, instance: &str, bucket: &str) -> String {
+    let shared = format!("{bucket}/{}/{}", site.site, site.env);
+    match instance_media(site, instance) {
+        Some(own) => format!("{shared}/{own}"),
+        None => shared,
+    }
+}
+
 /// The version `instance` is derived from and the repository it is read
-/// from, for the one instance the derive Job makes.
+/// from, if a derive Job makes it.
 fn derived<'a>(
     site: &'a SiteEnv,
     instance: &str,
 ) -> Option<(&'a String, &'a crate::site::Versions)> {
-    match (&site.derive_from, &site.versions) {
-        (Some(version), Some(versions)) if instance == site.active => Some((version, versions)),
-        _ => None,
-    }
+    Some((site.derived.get(instance)?, site.versions.as_ref()?))
 }
 
 /// Holds the pods of a derived instance (web and wp-cron) back until the
@@ -583,6 +597,7 @@ fn hold_until_derived(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
 /// and its uploads into the media volume or bucket.
 fn restore_container(
     site: &SiteEnv,
+    instance: &str,
     pod: &PodSpec,
     version: &str,
     versions: &crate::site::Versions,
@@ -611,8 +626,8 @@ fn restore_container(
     if let Some(s3) = &site.s3 {
         args.extend(["--s3-region".to_string(), s3.region.clone()]);
     }
-    // Uploads go where this environment's WordPress reads them: the media
-    // volume, or the objects `uploads/…` under the environment's prefix of
+    // Uploads go where this instance's WordPress reads them: its directory
+    // of the media volume, or the objects `uploads/…` under its prefix of
     // the media bucket (S3-Uploads' layout), written with the media keys.
     let media_keys = match (&site.media, &site.s3) {
         (Media::S3 { bucket }, Some(s3)) => {
@@ -620,10 +635,9 @@ fn restore_container(
                 [
                     "--uploads-s3",
                     &format!(
-                        "s3:{}/{bucket}/{}/{}",
+                        "s3:{}/{}",
                         s3.endpoint.trim_end_matches('/'),
-                        site.site,
-                        site.env
+                        media_prefix(site, instance, bucket)
                     ),
                     "--uploads-s3-keys",
                     &format!("{SECRETS_DIR}/s3"),
@@ -797,7 +811,7 @@ fn config_maps(site: &SiteEnv, out: &mut Vec<Object>) {
         );
         data.insert(FENCE_INI.to_string(), FENCE_INI_TEXT.to_string());
     }
-    if site.derive_from.is_some() {
+    if !site.derived.is_empty() {
         data.insert("database-fence.php".to_string(), fence_php());
     }
     out.push(Object::ConfigMap(ConfigMap {
