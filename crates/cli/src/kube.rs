@@ -56,6 +56,18 @@ pub enum KubeCommand {
         #[arg(long)]
         to: String,
     },
+    /// List the mail a fenced environment tried to send: its trap keeps no
+    /// message in a pod, only a line in PHP's log, which this reads from
+    /// every pod of the environment (as long as the cluster keeps it).
+    ///
+    /// Example: slipway kube mail shop --env staging
+    Mail {
+        #[command(flatten)]
+        target: Target,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Which site environment, from which manifest.
@@ -173,6 +185,7 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
                 ExitCode::from(2)
             })
         }
+        KubeCommand::Mail { target, json } => mail(&target, json),
         KubeCommand::Switch { target, to } => {
             let (path, text) = target.read_manifest()?;
             let file = path.display().to_string();
@@ -210,6 +223,46 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `slipway kube mail`: the trapped mail of the environment's pods.
+fn mail(target: &Target, json: bool) -> Result<ExitCode> {
+    if matches!(
+        slipway_runtime::EnvironmentType::of(&target.env),
+        slipway_runtime::EnvironmentType::Production
+    ) {
+        anyhow::bail!(
+            "{}/{} is production, which is never fenced: its mail is sent, not trapped",
+            target.site,
+            target.env
+        );
+    }
+    let rendered = target.render()?;
+    let mail = with_cluster(|client| async move {
+        slipway_kube::mail::trapped_mail(&client, &rendered).await
+    })?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&mail)?);
+    } else if mail.is_empty() {
+        println!(
+            "no mail trapped in the logs of {}/{}'s pods",
+            target.site, target.env
+        );
+    } else {
+        crate::mail::print_listing(mail.iter().map(|m| {
+            (
+                m.time.as_str(),
+                m.from.as_str(),
+                &m.to[..],
+                m.subject.as_str(),
+            )
+        }));
+        println!(
+            "{} messages, from the pods' logs; none was sent, and only their headers were kept",
+            mail.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `work` with a client for the current kubeconfig context, turning

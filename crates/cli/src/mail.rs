@@ -48,20 +48,14 @@ pub fn run(args: MailArgs) -> Result<ExitCode> {
     } else if mail.is_empty() {
         println!("no mail trapped for {}", args.target);
     } else {
-        println!(
-            "{:>3}  {:<20}  {:<30}  {:<30}  subject",
-            "#", "time", "from", "to"
-        );
-        for (n, m) in mail.iter().enumerate() {
-            println!(
-                "{:>3}  {:<20}  {:<30}  {:<30}  {}",
-                n + 1,
-                m.time,
-                clip(&m.from, 30),
-                clip(&m.to.join(", "), 30),
-                m.subject
-            );
-        }
+        print_listing(mail.iter().map(|m| {
+            (
+                m.time.as_str(),
+                m.from.as_str(),
+                &m.to[..],
+                m.subject.as_str(),
+            )
+        }));
         if let Some(dir) = mail.last().and_then(|m| m.file.parent()) {
             println!(
                 "{} messages in {}; `slipway mail {} --show N` prints one",
@@ -88,6 +82,26 @@ fn pick<'a>(mail: &'a [TrappedMail], wanted: &str, target: &str) -> Result<&'a T
     match mail.iter().find(|m| m.id == wanted) {
         Some(m) => Ok(m),
         None => bail!("{target} has no trapped message {wanted:?}; see `slipway mail {target}`"),
+    }
+}
+
+/// Prints trapped messages as a numbered table, oldest first: each row
+/// its time, sender, recipients and subject.
+pub(crate) fn print_listing<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a str, &'a [String], &'a str)>,
+) {
+    println!(
+        "{:>3}  {:<20}  {:<30}  {:<30}  subject",
+        "#", "time", "from", "to"
+    );
+    for (n, (time, from, to, subject)) in rows.enumerate() {
+        println!(
+            "{:>3}  {:<20}  {:<30}  {:<30}  {subject}",
+            n + 1,
+            time,
+            clip(from, 30),
+            clip(&to.join(", "), 30),
+        );
     }
 }
 

@@ -191,3 +191,27 @@ fn a_switch_to_an_instance_not_listed_or_without_a_cluster_changes_nothing() {
         "the manifest follows only a switch made"
     );
 }
+
+#[test]
+fn mail_is_read_from_fenced_environments_only() {
+    let home = tempfile::tempdir().unwrap();
+    let m = locked_site(&home.path().join("site"));
+    let m = m.to_str().unwrap();
+    let run = slipway(&["kube", "mail", "blog", "--manifest", m], home.path());
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("blog/production is production, which is never fenced"),
+        "{stderr}"
+    );
+    let run = slipway(
+        &["kube", "mail", "blog", "--env", "staging", "--manifest", m],
+        home.path(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("no Kubernetes cluster is configured"),
+        "{stderr}"
+    );
+}

@@ -12,6 +12,7 @@
 pub mod apply;
 pub mod crd;
 mod error;
+pub mod mail;
 pub mod manifest;
 pub mod object;
 pub mod output;

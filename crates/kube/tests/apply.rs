@@ -358,3 +358,112 @@ async fn a_switch_routes_the_service_to_a_ready_instance_only() {
         "nothing is sent: {seen:?}"
     );
 }
+
+/// The pods of `blog-staging`: a web pod and a wp-cron pod whose PHP
+/// trapped the same message and another, and a pod without PHP.
+async fn staging_pods(request: Request<Body>) -> (Seen, Response<Body>) {
+    let path = request.uri().path().to_string();
+    let query = request.uri().query().unwrap_or_default().to_string();
+    let seen = Seen {
+        query: query.clone(),
+        ..Seen::get(path.clone())
+    };
+    let trapped = |id: &str, subject: &str| {
+        format!("slipway mail trap: {{\"id\":\"{id}\",\"time\":\"2026-12-02T10:05:01Z\",\"from\":\"WordPress <wordpress@staging.blog.acme.example>\",\"to\":[\"anna@example.test\"],\"subject\":\"{subject}\",\"sender\":null,\"bytes\":812}}\n")
+    };
+    let text = |body: String| {
+        Response::builder()
+            .status(StatusCode::OK)
+            .header("content-type", "text/plain")
+            .body(Body::from(body.into_bytes()))
+            .unwrap()
+    };
+    let response = match path.as_str() {
+        "/api/v1/namespaces/acme/pods" => {
+            let pod = |name: &str, container: &str| {
+                json!({"metadata": {"name": name, "namespace": "acme"},
+                    "spec": {"containers": [{"name": container}]}})
+            };
+            respond(
+                StatusCode::OK,
+                &json!({"apiVersion": "v1", "kind": "PodList", "metadata": {}, "items": [
+                    pod("blog-staging-main-5d8c-abcde", "php"),
+                    pod("blog-staging-cron-2921-xk2p", "php"),
+                    pod("blog-staging-exporter-0", "metrics"),
+                ]}),
+            )
+        }
+        "/api/v1/namespaces/acme/pods/blog-staging-main-5d8c-abcde/log" => text(format!(
+            "NOTICE: ready to handle connections\n{}{}",
+            trapped("20261202T100501Z-3f2a9c", "[Blog] Password Reset"),
+            trapped("20261202T100900Z-77aa01", "[Blog] New comment"),
+        )),
+        "/api/v1/namespaces/acme/pods/blog-staging-cron-2921-xk2p/log" => {
+            text(trapped("20261202T100501Z-3f2a9c", "[Blog] Password Reset"))
+        }
+        _ => respond(StatusCode::NOT_FOUND, &not_found()),
+    };
+    (seen, response)
+}
+
+#[tokio::test]
+async fn trapped_mail_is_read_from_the_php_logs_of_the_environment_s_pods() {
+    let text = std::fs::read_to_string(common::cases_dir().join("small/slipway.toml")).unwrap();
+    let rendered =
+        slipway_kube::render_manifest(&text, "slipway.toml", "blog", "staging", Some(common::LOCK))
+            .unwrap();
+    let (mail, seen) = recorded(staging_pods, |client| async move {
+        slipway_kube::mail::trapped_mail(&client, &rendered).await
+    })
+    .await;
+    let mail = mail.expect("the logs are read");
+    let listed: Vec<(&str, &str)> = mail
+        .iter()
+        .map(|m| (m.id.as_str(), m.subject.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("20261202T100501Z-3f2a9c", "[Blog] Password Reset"),
+            ("20261202T100900Z-77aa01", "[Blog] New comment"),
+        ]
+    );
+    // Pods of this environment only, and only their PHP container's log.
+    let list = &seen[0];
+    assert_eq!(list.path, "/api/v1/namespaces/acme/pods");
+    let selector = list
+        .query
+        .split('&')
+        .find_map(|q| q.strip_prefix("labelSelector="))
+        .unwrap()
+        .replace("%3D", "=")
+        .replace("%2C", ",")
+        .replace("%2F", "/");
+    for label in [
+        "slipway.dev/site=blog",
+        "slipway.dev/environment=staging",
+        "slipway.dev/tenant=acme",
+    ] {
+        assert!(selector.split(',').any(|l| l == label), "{selector}");
+    }
+    let logs: Vec<(&str, bool)> = seen[1..]
+        .iter()
+        .map(|s| {
+            let php = s.query.split('&').any(|q| q == "container=php");
+            (s.path.as_str(), php)
+        })
+        .collect();
+    assert_eq!(
+        logs,
+        [
+            (
+                "/api/v1/namespaces/acme/pods/blog-staging-main-5d8c-abcde/log",
+                true
+            ),
+            (
+                "/api/v1/namespaces/acme/pods/blog-staging-cron-2921-xk2p/log",
+                true
+            ),
+        ]
+    );
+}

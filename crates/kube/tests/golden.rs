@@ -616,11 +616,18 @@ fn a_derived_instance_serves_and_runs_cron_only_once_its_derive_job_is_done() {
 }
 
 #[test]
-fn rendered_php_parses_and_nginx_takes_its_configuration() {
-    // The ConfigMap's files are text put together by the renderer: PHP and
-    // nginx themselves say whether they read them.
-    let (Some(php), Some(nginx)) = (common::validator("php"), common::validator("nginx")) else {
-        return slipway_testkit::skip_or_fail::<()>("php or nginx not found").unwrap_or(());
+fn rendered_php_parses_and_php_fpm_and_nginx_take_their_configuration() {
+    // The ConfigMap's files are text put together by the renderer: PHP,
+    // PHP-FPM and nginx themselves say whether they read them.
+    // Debian names PHP-FPM with its version.
+    let fpm = ["php-fpm", "php-fpm8.4", "php-fpm8.3", "php-fpm8.2"]
+        .into_iter()
+        .find_map(common::validator);
+    let (Some(php), Some(nginx), Some(fpm)) =
+        (common::validator("php"), common::validator("nginx"), fpm)
+    else {
+        return slipway_testkit::skip_or_fail::<()>("php, php-fpm or nginx not found")
+            .unwrap_or(());
     };
     for &(case, env) in CASES {
         let dir = tempfile::tempdir().unwrap();
@@ -630,6 +637,12 @@ fn rendered_php_parses_and_nginx_takes_its_configuration() {
             let out = if name.ends_with(".php") {
                 std::process::Command::new(&php)
                     .arg("-l")
+                    .arg(&path)
+                    .output()
+            } else if name == "php-fpm.conf" {
+                // -R: these checks may run as root, which the pods never do.
+                std::process::Command::new(&fpm)
+                    .args(["-R", "-t", "-y"])
                     .arg(&path)
                     .output()
             } else if name == "nginx.conf" {
