@@ -105,12 +105,12 @@ const DERIVED_FROM: &str = slipway_runtime::DERIVED_FROM_OPTION;
 const FENCED: &str = slipway_runtime::FENCED_OPTION;
 
 /// A database connection read from a mounted Secret.
-struct Connection {
-    host: String,
-    port: String,
-    database: String,
-    username: String,
-    password: String,
+pub(crate) struct Connection {
+    pub(crate) host: String,
+    pub(crate) port: String,
+    pub(crate) database: String,
+    pub(crate) username: String,
+    pub(crate) password: String,
 }
 
 /// The value a Secret's file holds, without a trailing newline.
@@ -129,7 +129,9 @@ fn read_secret(dir: &Path, key: &str) -> Result<String> {
 }
 
 impl Connection {
-    fn read(dir: &Path) -> Result<Connection> {
+    /// The connection in `dir`'s files `host`, `port`, `database`,
+    /// `username` and `password`.
+    pub(crate) fn read(dir: &Path) -> Result<Connection> {
         let connection = Connection {
             host: read_secret(dir, "host")?,
             port: read_secret(dir, "port")?,
@@ -336,36 +338,55 @@ fn wait(args: &DeriveArgs) -> Result<ExitCode> {
         "database {} at {}:{}",
         connection.database, connection.host, connection.port
     );
+    poll(
+        &format!("{what} to hold {version}, restored and fenced"),
+        args.timeout,
+        args.interval,
+        || match read_markers(&connection, &options) {
+            Ok(markers) => not_ready(version, &markers),
+            Err(e) => Some(format!("it cannot be read: {e:#}")),
+        },
+        |waited, reason| {
+            anyhow::anyhow!(
+                "{what} does not hold {version} restored and fenced after {waited}s: {reason}; the derive Job restores and fences it (see its logs), and this wait starts again when its pod restarts"
+            )
+        },
+    )?;
+    println!("{what} holds {version}, restored and fenced");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Looks every `interval` seconds (5 unless given) until `look` finds
+/// nothing missing (`None`), saying what it waits for whenever the reason
+/// changes, and every minute; after `timeout` seconds (600 unless given)
+/// fails with `give_up(seconds waited, reason)`.
+pub(crate) fn poll(
+    goal: &str,
+    timeout: Option<u64>,
+    interval: Option<u64>,
+    mut look: impl FnMut() -> Option<String>,
+    give_up: impl Fn(u64, &str) -> anyhow::Error,
+) -> Result<()> {
     let started = Instant::now();
-    let timeout = Duration::from_secs(args.timeout.unwrap_or(600));
-    let interval = Duration::from_secs(args.interval.unwrap_or(5).max(1));
+    let timeout = Duration::from_secs(timeout.unwrap_or(600));
+    let interval = Duration::from_secs(interval.unwrap_or(5).max(1));
     let mut said: Option<(String, Instant)> = None;
     loop {
-        let reason = match read_markers(&connection, &options) {
-            Ok(markers) => match not_ready(version, &markers) {
-                None => {
-                    println!("{what} holds {version}, restored and fenced");
-                    return Ok(ExitCode::SUCCESS);
-                }
-                Some(reason) => reason,
-            },
-            Err(e) => format!("it cannot be read: {e:#}"),
+        let Some(reason) = look() else {
+            return Ok(());
         };
         let repeat = said
             .as_ref()
             .is_none_or(|(last, at)| *last != reason || at.elapsed() >= Duration::from_secs(60));
         if repeat {
             println!(
-                "waiting for {what} to hold {version}, restored and fenced ({}s so far): {reason}",
+                "waiting for {goal} ({}s so far): {reason}",
                 started.elapsed().as_secs()
             );
             said = Some((reason.clone(), Instant::now()));
         }
         if started.elapsed() + interval > timeout {
-            bail!(
-                "{what} does not hold {version} restored and fenced after {}s: {reason}; the derive Job restores and fences it (see its logs), and this wait starts again when its pod restarts",
-                timeout.as_secs()
-            );
+            return Err(give_up(timeout.as_secs(), &reason));
         }
         std::thread::sleep(interval);
     }
@@ -401,7 +422,7 @@ fn keys(dir: Option<&Path>, region: Option<String>, flag: &str) -> Result<S3Acce
 }
 
 /// The `mariadb` client connected to `connection`'s database.
-fn client(connection: &Connection) -> Command {
+pub(crate) fn client(connection: &Connection) -> Command {
     let mut client = Command::new("mariadb");
     client
         .arg("--no-defaults")
@@ -429,7 +450,10 @@ fn client(connection: &Connection) -> Command {
 
 /// Feeds `feed`'s SQL to the `mariadb` client connected as the site's
 /// account; an error of either is the load's.
-fn load<T>(connection: &Connection, feed: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+pub(crate) fn load<T>(
+    connection: &Connection,
+    feed: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     // What was loaded when feeding fails is incomplete; the Job fails and
     // runs again.
     let loaded = slipway_local::process::feed(&mut client(connection), feed)?;

@@ -1,5 +1,6 @@
 //! The `slipway` command line: parses, calls the library, renders.
 
+mod carry;
 mod code;
 mod derive;
 mod fleet;
@@ -70,6 +71,11 @@ enum Command {
     /// https://staging.shop.example --database /run/secrets/db …; with
     /// --wait, wait until the database holds it restored and fenced.
     Derive(derive::DeriveArgs),
+    /// Copy one database whole into another, from a consistent snapshot:
+    /// what a new Kubernetes instance made as a copy of the serving one
+    /// runs. slipway carry --from /run/secrets/db-source --database
+    /// /run/secrets/db; with --wait, wait until the database holds a copy.
+    Carry(carry::CarryArgs),
     /// Release an environment's code (or a version's) to production on
     /// production's latest content, health-gated, with a short write
     /// freeze: slipway release shop --from staging
@@ -138,6 +144,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => code::verify(args),
         Command::Code(command) => code::code(command),
         Command::Derive(args) => derive::derive(args),
+        Command::Carry(args) => carry::carry(args),
         Command::Fleet(command) => fleet::run(command),
     };
     match result {

@@ -807,6 +807,71 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
 }
 
 #[test]
+fn a_database_is_carried_whole_into_another_and_waited_for() {
+    // What a Kubernetes instance made as a copy of the serving one runs:
+    // `slipway carry` copies the serving database whole, and `slipway carry
+    // --wait` (its pods' last init container) succeeds only once it is in.
+    let Some(s) = Slipway::new() else { return };
+    harbour_shop(&s);
+    s.ok(&["site", "create", "dock", "--title", "Dock"]);
+    let secrets = s.home.path().join("secrets-for-carry");
+    let (from, into) = (secrets.join("from"), secrets.join("db"));
+    s.connection_files("shop", &from);
+    let database = s.connection_files("dock", &into);
+    let (from, into) = (from.to_str().unwrap(), into.to_str().unwrap());
+    let carry = |args: &[&str]| {
+        let out = s
+            .command(&[&["carry"], args].concat())
+            .env_remove("SLIPWAY_HOME")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let wait = [
+        "--wait",
+        "--database",
+        into,
+        "--timeout",
+        "2",
+        "--interval",
+        "1",
+    ];
+    let (code, stdout, stderr) = carry(&wait);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("no copy is finished in it yet"), "{stdout}");
+    assert!(
+        stderr.contains(&format!("database {database} at"))
+            && stderr.contains("holds no whole copy after 2s"),
+        "{stderr}"
+    );
+
+    let (code, stdout, stderr) = carry(&["--from", from, "--database", into]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("copied database"), "{stdout}");
+    let content = "wp_cache_flush(); echo get_option('blogname'), ' | ', implode(',', $GLOBALS['wpdb']->get_col('SELECT post_title FROM wp_posts WHERE post_status = \"publish\" ORDER BY ID')), ' | ', get_comments(['count' => true]);";
+    assert_eq!(s.php("dock", content), s.php("shop", content));
+    assert!(s.php("dock", content).starts_with("Harbour Shop | "));
+    let (code, stdout, stderr) = carry(&wait);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("holds a whole copy"), "{stdout}");
+
+    // Run again (a Job whose pod changed), it copies nothing over what the
+    // copy has become.
+    s.php(
+        "shop",
+        "wp_insert_post(['post_title' => 'Written after the copy', 'post_status' => 'publish']);",
+    );
+    let (code, stdout, stderr) = carry(&["--from", from, "--database", into]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("already; nothing copied"), "{stdout}");
+    assert!(!s.php("dock", content).contains("Written after the copy"));
+}
+
+#[test]
 fn a_derived_database_is_waited_for_until_it_is_restored_and_fenced() {
     // What a derived instance's web and wp-cron pods on Kubernetes run
     // before WordPress starts: `slipway derive --wait`, on the connection
