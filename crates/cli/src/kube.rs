@@ -220,6 +220,17 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
             for pruned in &switched.applied.pruned {
                 println!("pruned {pruned}");
             }
+            let manifest = slipway_kube::Manifest::parse(&text, &file)?;
+            let copied_from = manifest
+                .kubernetes
+                .as_ref()
+                .and_then(|k| k.env.get(&target.env))
+                .and_then(|e| e.copy_of.get(&to));
+            if let Some(source) = copied_from.filter(|s| switched.from.as_ref() == Some(*s)) {
+                println!(
+                    "{to} started as a copy of {source}'s database: what {source} took in since that copy is not in {to}"
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -340,6 +340,11 @@ pub struct EnvTable {
     /// the running one, to switch to once it is ready.
     #[serde(default)]
     pub derive: BTreeMap<String, String>,
+    /// The instance whose database an instance starts as a copy of, by
+    /// instance: a new instance of production made beside the one serving
+    /// (blue/green), on its content rather than an empty install.
+    #[serde(default)]
+    pub copy_of: BTreeMap<String, String>,
     /// The sha256 of the lock each instance's code is materialized from,
     /// by instance (default: the site's `slipway.lock`).
     #[serde(default)]

@@ -73,6 +73,9 @@ pub struct SiteEnv {
     /// The version each derived instance is derived from, by instance;
     /// instances not in it are installed afresh.
     pub derived: std::collections::BTreeMap<String, String>,
+    /// The instance each copied instance's database starts as a copy of,
+    /// by instance.
+    pub copies: std::collections::BTreeMap<String, String>,
     /// Where those versions are read from (when any instance is derived).
     pub versions: Option<Versions>,
     /// The runtime fence of every instance: `None` for production, which
@@ -596,6 +599,22 @@ impl SiteEnv {
         }
 
         let derived = derived_instances(file, &env_key, env, env_table, &instances, s3.is_some())?;
+        let copies = env_table.map(|t| t.copy_of.clone()).unwrap_or_default();
+        for (instance, source) in &copies {
+            let key = format!("{env_key}.copy_of.{instance}");
+            let problem = if !instances.contains(instance) {
+                format!("`{instance}` is not one of the instances {instances:?}")
+            } else if !instances.contains(source) {
+                format!("`{source}` is not one of the instances {instances:?}")
+            } else if source == instance {
+                "an instance cannot start as a copy of itself".to_string()
+            } else if derived.contains_key(instance) {
+                format!("`{instance}` is derived from a version; a copy starts from another instance's database instead")
+            } else {
+                continue;
+            };
+            return Err(Error::setting(file, key, problem));
+        }
         let allowed_hosts = env_table
             .map(|t| t.allowed_hosts.clone())
             .unwrap_or_default();
@@ -640,6 +659,7 @@ impl SiteEnv {
         Ok(SiteEnv {
             fence,
             derived,
+            copies,
             versions,
             locks,
             database_secret: k
@@ -1026,6 +1046,44 @@ mod tests {
             err.contains(
                 "kubernetes.env.staging.derive.b: versions are read from the object store"
             ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_copy_starts_from_another_listed_instance() {
+        let text = format!("{SMALL}[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\n");
+        let copies =
+            |extra: &str| resolve(&format!("{text}{extra}"), "production").map(|s| s.copies);
+        let copies_of_blue = copies("copy_of = { green = \"blue\" }\n").unwrap();
+        assert_eq!(
+            copies_of_blue.get("green").map(String::as_str),
+            Some("blue")
+        );
+        for (extra, problem) in [
+            (
+                "copy_of = { red = \"blue\" }\n",
+                "copy_of.red: `red` is not one of the instances",
+            ),
+            (
+                "copy_of = { green = \"red\" }\n",
+                "copy_of.green: `red` is not one of the instances",
+            ),
+            (
+                "copy_of = { green = \"green\" }\n",
+                "copy_of.green: an instance cannot start as a copy of itself",
+            ),
+        ] {
+            let err = copies(extra).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("kubernetes.env.production.{problem}")),
+                "{err}"
+            );
+        }
+        let staging = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\ns3 = { endpoint = \"https://s3.example\", bucket = \"acme\", secret = \"acme-s3\" }\n[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\ninstances = [\"a\", \"b\"]\nderive_from = \"v1\"\ncopy_of = { b = \"a\" }\nactive = \"a\"\n";
+        let err = resolve(staging, "staging").unwrap_err().to_string();
+        assert!(
+            err.contains("kubernetes.env.staging.copy_of.b: `b` is derived from a version"),
             "{err}"
         );
     }

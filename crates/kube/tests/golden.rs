@@ -665,3 +665,53 @@ fn rendered_php_parses_and_php_fpm_and_nginx_take_their_configuration() {
         }
     }
 }
+
+#[test]
+fn a_new_instance_starts_on_a_copy_of_the_serving_one_s_database() {
+    // The large tenant's blue (the next release) is a copy of green, which
+    // serves: its install Job copies green's database first, with green's
+    // own connection, and blue's pods wait for the copy; green is untouched.
+    let rendered = rendered("large", "production");
+    let mut held = Vec::new();
+    for (name, pod) in pods(&rendered) {
+        let init: Vec<_> = pod.init_containers.iter().flatten().collect();
+        let names: Vec<&str> = init.iter().map(|c| c.name.as_str()).collect();
+        if name.starts_with("Job/store-production-blue-install-") {
+            assert_eq!(names, ["code", "copy"], "{name}");
+            let copy = init[1];
+            assert_eq!(
+                copy.args.as_deref().unwrap(),
+                [
+                    "carry",
+                    "--from",
+                    "/run/secrets/slipway/db-source",
+                    "--database",
+                    "/run/secrets/slipway/db"
+                ]
+            );
+            assert_eq!(mount_names(copy), ["tmp", "secret-db", "secret-db-source"]);
+            let source = pod
+                .volumes
+                .iter()
+                .flatten()
+                .find(|v| v.name == "secret-db-source")
+                .and_then(|v| v.secret.as_ref()?.secret_name.clone());
+            let own = pod
+                .volumes
+                .iter()
+                .flatten()
+                .find(|v| v.name == "secret-db")
+                .and_then(|v| v.secret.as_ref()?.secret_name.clone());
+            assert_eq!(source.as_deref(), Some("store-production-green-db"));
+            assert_eq!(own.as_deref(), Some("store-production-blue-db"));
+            continue;
+        }
+        if names.contains(&"wait-for-copy") {
+            assert_eq!(names.last(), Some(&"wait-for-copy"), "{name}");
+            held.push(name);
+        } else {
+            assert!(!names.contains(&"copy"), "{name}");
+        }
+    }
+    assert_eq!(held, ["Deployment/store-production-blue"]);
+}

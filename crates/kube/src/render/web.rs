@@ -113,7 +113,7 @@ fn instance_objects(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
     let labels = pod_labels(site, instance, "web");
     let selector = web_selector(site, instance);
     let mut pod = pod_spec(site, instance);
-    hold_until_derived(site, instance, &mut pod);
+    hold_until_filled(site, instance, &mut pod);
     pod.containers.push(nginx(site));
     pod.topology_spread_constraints = Some(
         ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]
@@ -446,7 +446,7 @@ fn runtime_env_type(env: &str) -> &'static str {
 fn cron(site: &SiteEnv, out: &mut Vec<Object>) {
     let name = format!("{}-cron", site.base());
     let mut pod = pod_spec(site, &site.active);
-    hold_until_derived(site, &site.active, &mut pod);
+    hold_until_filled(site, &site.active, &mut pod);
     pod.restart_policy = Some("Never".into());
     pod.containers[0].command = Some(vec!["php".into(), format!("{CODE_DIR}/wp-cron.php")]);
     strip_probes(&mut pod);
@@ -506,6 +506,10 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
             "derive"
         }
         None => {
+            if let Some(source) = site.copies.get(instance) {
+                let copy = copy_container(site, source, &mut pod);
+                pod.init_containers.get_or_insert_with(Vec::new).push(copy);
+            }
             pod.containers[0].command =
                 Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
             "install"
@@ -544,37 +548,54 @@ fn derived<'a>(
     Some((site.derived.get(instance)?, site.versions.as_ref()?))
 }
 
-/// Holds the pods of a derived instance (web and wp-cron) back until the
-/// derive Job is done: an init container, last, runs `slipway derive
-/// --wait`, which succeeds only once the database holds the version
-/// restored whole and the database fence has run over it (the fence
-/// records that last). Nothing else orders them: a GitOps tool applies the
-/// Job and the Deployment together, and without this WordPress would serve
-/// and run cron on a database half loaded or not yet fenced. After the
-/// time-out the init container fails and is started again, so a stuck
-/// derive shows as a restarting pod with the reason in its log.
-fn hold_until_derived(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
-    let Some((version, _)) = derived(site, instance) else {
-        return;
-    };
-    let wait = Container {
-        name: "wait-for-derive".into(),
-        image: Some(site.images.slipway.clone()),
-        image_pull_policy: Some("Always".into()),
-        args: Some(
+/// Holds the pods of a derived or copied instance (web and wp-cron) back
+/// until its Job has filled its database: an init container, last, runs
+/// `slipway derive --wait`, which succeeds only once the database holds
+/// the version restored and fenced, or `slipway carry --wait`, once it
+/// holds a whole copy. Plain objects do this whatever order they are
+/// applied in; a wait that times out fails the pod, so a stuck Job shows
+/// as a restarting pod with the reason in its log.
+fn hold_until_filled(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
+    let database = format!("{SECRETS_DIR}/db");
+    let timeout = DERIVE_WAIT_SECONDS.to_string();
+    let (name, args) = if let Some((version, _)) = derived(site, instance) {
+        (
+            "wait-for-derive",
             [
                 "derive",
                 "--wait",
                 "--version",
                 version,
                 "--database",
-                &format!("{SECRETS_DIR}/db"),
+                &database,
                 "--timeout",
-                &DERIVE_WAIT_SECONDS.to_string(),
+                &timeout,
             ]
             .map(String::from)
             .to_vec(),
-        ),
+        )
+    } else if site.copies.contains_key(instance) {
+        (
+            "wait-for-copy",
+            [
+                "carry",
+                "--wait",
+                "--database",
+                &database,
+                "--timeout",
+                &timeout,
+            ]
+            .map(String::from)
+            .to_vec(),
+        )
+    } else {
+        return;
+    };
+    let wait = Container {
+        name: name.into(),
+        image: Some(site.images.slipway.clone()),
+        image_pull_policy: Some("Always".into()),
+        args: Some(args),
         // A database client run every few seconds.
         resources: Some(resources(&crate::site::Resources {
             cpu: "10m".into(),
@@ -584,11 +605,50 @@ fn hold_until_derived(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
         })),
         security_context: Some(container_security()),
         // The database's connection, nothing else.
-        volume_mounts: Some(vec![mount("secret-db", &format!("{SECRETS_DIR}/db"), true)]),
+        volume_mounts: Some(vec![mount("secret-db", &database, true)]),
         ..Container::default()
     };
     // Last, after the code is fetched: PHP starts as soon as the wait ends.
     pod.init_containers.get_or_insert_with(Vec::new).push(wait);
+}
+
+/// The install Job's step before PHP for an instance made as a copy of
+/// another: `slipway carry` copies that instance's database (read in one
+/// snapshot, with its own account's connection) into this one's, which the
+/// install script then upgrades to this instance's code.
+fn copy_container(site: &SiteEnv, source: &str, pod: &mut PodSpec) -> Container {
+    pod.volumes
+        .get_or_insert_with(Vec::new)
+        .push(secret_volume("db-source", &connection_secret(site, source)));
+    Container {
+        name: "copy".into(),
+        image: Some(site.images.slipway.clone()),
+        image_pull_policy: Some("Always".into()),
+        args: Some(
+            [
+                "carry",
+                "--from",
+                &format!("{SECRETS_DIR}/db-source"),
+                "--database",
+                &format!("{SECRETS_DIR}/db"),
+            ]
+            .map(String::from)
+            .to_vec(),
+        ),
+        resources: Some(resources(&site.php)),
+        security_context: Some(container_security()),
+        // Both databases' connections and /tmp; nothing of PHP's.
+        volume_mounts: Some(vec![
+            mount("tmp", "/tmp", false),
+            mount("secret-db", &format!("{SECRETS_DIR}/db"), true),
+            mount(
+                "secret-db-source",
+                &format!("{SECRETS_DIR}/db-source"),
+                true,
+            ),
+        ]),
+        ..Container::default()
+    }
 }
 
 /// The derive Job's step before PHP: `slipway derive` restores the version
