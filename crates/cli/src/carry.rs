@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::derive::{client, load, poll, Connection};
+use crate::derive::{load, poll, query_rows, Connection};
 
 /// The table saying a database holds a whole copy, and of which database:
 /// written last, in a transaction of its own, and never copied itself (a
@@ -138,20 +138,9 @@ pub fn carry(args: CarryArgs) -> Result<ExitCode> {
 
 /// The database `connection`'s holds a whole copy of, if it does.
 fn copied_from(connection: &Connection) -> Result<Option<String>> {
-    let out = slipway_local::process::output(
-        client(connection)
-            .arg("--connect-timeout=10")
-            .args(["--batch", "--skip-column-names", "--execute"])
-            .arg(format!("SELECT source FROM `{COPY_MARKER}` LIMIT 1")),
-        None,
+    let rows = query_rows(
+        connection,
+        &format!("SELECT source FROM `{COPY_MARKER}` LIMIT 1"),
     )?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if stderr.contains("ERROR 1146") {
-            return Ok(None);
-        }
-        anyhow::bail!("{}", stderr.trim_end());
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    Ok(text.lines().next().map(str::to_string))
+    Ok(rows.and_then(|rows| rows.lines().next().map(str::to_string)))
 }

@@ -286,23 +286,11 @@ fn read_markers(connection: &Connection, options: &str) -> Result<Markers> {
         "SELECT option_name, option_value FROM `{}` WHERE option_name IN ('{DERIVED_FROM}', '{FENCED}')",
         options.replace('`', "``")
     );
-    let out = slipway_local::process::output(
-        client(connection)
-            // A server that does not answer is a look that failed, not a
-            // wait without end.
-            .arg("--connect-timeout=10")
-            .args(["--batch", "--skip-column-names", "--execute", &query]),
-        None,
-    )?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        if stderr.contains("ERROR 1146") {
-            return Ok(Markers::default());
-        }
-        bail!("{}", stderr.trim_end());
-    }
+    let Some(rows) = query_rows(connection, &query)? else {
+        return Ok(Markers::default());
+    };
     let mut markers = Markers::default();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in rows.lines() {
         match line.split_once('\t') {
             Some((DERIVED_FROM, value)) => markers.derived = Some(value.to_string()),
             Some((FENCED, value)) => markers.fenced = Some(value.to_string()),
@@ -310,6 +298,27 @@ fn read_markers(connection: &Connection, options: &str) -> Result<Markers> {
         }
     }
     Ok(markers)
+}
+
+/// What `query` prints, one row per line with tab-separated columns, or
+/// `None` when a table it reads does not exist (yet).
+pub(crate) fn query_rows(connection: &Connection, query: &str) -> Result<Option<String>> {
+    let out = slipway_local::process::output(
+        client(connection)
+            // A server that does not answer is a look that failed, not a
+            // wait without end.
+            .arg("--connect-timeout=10")
+            .args(["--batch", "--skip-column-names", "--execute", query]),
+        None,
+    )?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.contains("ERROR 1146") {
+            return Ok(None);
+        }
+        bail!("{}", stderr.trim_end());
+    }
+    Ok(Some(String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 /// Why a database whose markers are `markers` is not ready to serve
