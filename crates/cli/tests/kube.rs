@@ -18,6 +18,13 @@ fn slipway(args: &[&str], home: &Path) -> Output {
         .expect("runs slipway")
 }
 
+/// Asserts that `run` failed with exit code 1 and said `what` on stderr.
+fn fails_saying(run: &Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(what), "{stderr}");
+}
+
 /// A lock of no packages, as `slipway lock` writes one.
 const LOCK: &str = "format = 1\nphp = \"8.2\"\n";
 
@@ -130,11 +137,9 @@ fn a_site_without_a_lock_is_refused_naming_the_key() {
     let home = tempfile::tempdir().unwrap();
     let out = home.path().join("out");
     let run = render_manifest("blog", &manifest(), &out, home.path());
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("kubernetes.env.production.locks.main: instance `main` has no code"),
-        "{stderr}"
+    fails_saying(
+        &run,
+        "kubernetes.env.production.locks.main: instance `main` has no code",
     );
     assert!(!out.exists());
 }
@@ -148,12 +153,7 @@ fn apply_and_diff_without_a_cluster_say_so() {
             &["kube", command, "blog", "--manifest", m.to_str().unwrap()],
             home.path(),
         );
-        assert_eq!(run.status.code(), Some(1), "{command}");
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert!(
-            stderr.contains("no Kubernetes cluster is configured"),
-            "{command}: {stderr}"
-        );
+        fails_saying(&run, "no Kubernetes cluster is configured");
     }
 }
 
@@ -169,22 +169,12 @@ fn a_switch_to_an_instance_not_listed_or_without_a_cluster_changes_nothing() {
         &["kube", "switch", "blog", "--manifest", m, "--to", "red"],
         home.path(),
     );
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("kubernetes.env.production.active"),
-        "{stderr}"
-    );
+    fails_saying(&run, "kubernetes.env.production.active");
     let run = slipway(
         &["kube", "switch", "blog", "--manifest", m, "--to", "green"],
         home.path(),
     );
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("no Kubernetes cluster is configured"),
-        "{stderr}"
-    );
+    fails_saying(&run, "no Kubernetes cluster is configured");
     assert_eq!(
         std::fs::read_to_string(&manifest).unwrap(),
         text,
@@ -198,20 +188,10 @@ fn mail_is_read_from_fenced_environments_only() {
     let m = locked_site(&home.path().join("site"));
     let m = m.to_str().unwrap();
     let run = slipway(&["kube", "mail", "blog", "--manifest", m], home.path());
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("blog/production is production, which is never fenced"),
-        "{stderr}"
-    );
+    fails_saying(&run, "blog/production is production, which is never fenced");
     let run = slipway(
         &["kube", "mail", "blog", "--env", "staging", "--manifest", m],
         home.path(),
     );
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("no Kubernetes cluster is configured"),
-        "{stderr}"
-    );
+    fails_saying(&run, "no Kubernetes cluster is configured");
 }

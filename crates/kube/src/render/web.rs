@@ -278,39 +278,28 @@ fn pod_spec(site: &SiteEnv, instance: &str) -> PodSpec {
             ..mount("media", &format!("{CODE_DIR}/wp-content/uploads"), false)
         });
     }
-    let code = Container {
-        name: "code".into(),
-        image: Some(site.images.slipway.clone()),
-        image_pull_policy: Some("Always".into()),
-        // Fetches the instance's lock and every file it names from the code
-        // store, each checked against its sha256 before it is written; a
-        // mismatch fails the pod before PHP starts.
-        args: Some(
-            [
-                "code",
-                "materialize",
-                "--store",
-                &site.code_store,
-                "--lock",
-                site.locks.get(instance).map_or("", String::as_str),
-                "--dest",
-                "/code",
-                "--config",
-                &format!("{CONFIG_DIR}/wp-config.php"),
-            ]
-            .map(String::from)
-            .to_vec(),
-        ),
-        // Each file is checked whole before it is written: room for the
-        // largest a package holds.
-        resources: Some(resources(&site.php)),
-        security_context: Some(container_security()),
-        volume_mounts: Some(vec![
-            mount("code", "/code", false),
-            mount("tmp", "/tmp", false),
-        ]),
-        ..Container::default()
-    };
+    // Fetches the instance's lock and every file it names from the code
+    // store, each checked against its sha256 before it is written; a
+    // mismatch fails the pod before PHP starts. Each file is checked whole
+    // before it is written: room for the largest a package holds.
+    let code = slipway_step(
+        site,
+        "code",
+        &[
+            "code",
+            "materialize",
+            "--store",
+            &site.code_store,
+            "--lock",
+            site.locks.get(instance).map_or("", String::as_str),
+            "--dest",
+            "/code",
+            "--config",
+            &format!("{CONFIG_DIR}/wp-config.php"),
+        ],
+        &site.php,
+        vec![mount("code", "/code", false), mount("tmp", "/tmp", false)],
+    );
     let php = Container {
         name: "php".into(),
         image: Some(site.images.php.clone()),
@@ -591,25 +580,45 @@ fn hold_until_filled(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
     } else {
         return;
     };
-    let wait = Container {
+    // A database client run every few seconds, with the database's
+    // connection and nothing else.
+    let small = crate::site::Resources {
+        cpu: "10m".into(),
+        memory: "32Mi".into(),
+        cpu_limit: "100m".into(),
+        memory_limit: "64Mi".into(),
+    };
+    let wait = slipway_step(
+        site,
+        name,
+        &args,
+        &small,
+        vec![mount("secret-db", &database, true)],
+    );
+    // Last, after the code is fetched: PHP starts as soon as the wait ends.
+    pod.init_containers.get_or_insert_with(Vec::new).push(wait);
+}
+
+/// A step of a pod that runs the slipway image (code, restore, copy, the
+/// waits): `slipway ARGS`, unprivileged like every container, with
+/// `limits` and only the `mounts` it needs.
+fn slipway_step<S: AsRef<str>>(
+    site: &SiteEnv,
+    name: &str,
+    args: &[S],
+    limits: &crate::site::Resources,
+    mounts: Vec<VolumeMount>,
+) -> Container {
+    Container {
         name: name.into(),
         image: Some(site.images.slipway.clone()),
         image_pull_policy: Some("Always".into()),
-        args: Some(args),
-        // A database client run every few seconds.
-        resources: Some(resources(&crate::site::Resources {
-            cpu: "10m".into(),
-            memory: "32Mi".into(),
-            cpu_limit: "100m".into(),
-            memory_limit: "64Mi".into(),
-        })),
+        args: Some(args.iter().map(|a| a.as_ref().to_string()).collect()),
+        resources: Some(resources(limits)),
         security_context: Some(container_security()),
-        // The database's connection, nothing else.
-        volume_mounts: Some(vec![mount("secret-db", &database, true)]),
+        volume_mounts: Some(mounts),
         ..Container::default()
-    };
-    // Last, after the code is fetched: PHP starts as soon as the wait ends.
-    pod.init_containers.get_or_insert_with(Vec::new).push(wait);
+    }
 }
 
 /// The install Job's step before PHP for an instance made as a copy of
@@ -620,25 +629,19 @@ fn copy_container(site: &SiteEnv, source: &str, pod: &mut PodSpec) -> Container 
     pod.volumes
         .get_or_insert_with(Vec::new)
         .push(secret_volume("db-source", &connection_secret(site, source)));
-    Container {
-        name: "copy".into(),
-        image: Some(site.images.slipway.clone()),
-        image_pull_policy: Some("Always".into()),
-        args: Some(
-            [
-                "carry",
-                "--from",
-                &format!("{SECRETS_DIR}/db-source"),
-                "--database",
-                &format!("{SECRETS_DIR}/db"),
-            ]
-            .map(String::from)
-            .to_vec(),
-        ),
-        resources: Some(resources(&site.php)),
-        security_context: Some(container_security()),
-        // Both databases' connections and /tmp; nothing of PHP's.
-        volume_mounts: Some(vec![
+    // Both databases' connections and /tmp; nothing of PHP's.
+    slipway_step(
+        site,
+        "copy",
+        &[
+            "carry",
+            "--from",
+            &format!("{SECRETS_DIR}/db-source"),
+            "--database",
+            &format!("{SECRETS_DIR}/db"),
+        ],
+        &site.php,
+        vec![
             mount("tmp", "/tmp", false),
             mount("secret-db", &format!("{SECRETS_DIR}/db"), true),
             mount(
@@ -646,9 +649,8 @@ fn copy_container(site: &SiteEnv, source: &str, pod: &mut PodSpec) -> Container 
                 &format!("{SECRETS_DIR}/db-source"),
                 true,
             ),
-        ]),
-        ..Container::default()
-    }
+        ],
+    )
 }
 
 /// The derive Job's step before PHP: `slipway derive` restores the version
@@ -735,16 +737,7 @@ fn restore_container(
             true,
         ));
     }
-    Container {
-        name: "restore".into(),
-        image: Some(site.images.slipway.clone()),
-        image_pull_policy: Some("Always".into()),
-        args: Some(args),
-        resources: Some(resources(&site.php)),
-        security_context: Some(container_security()),
-        volume_mounts: Some(mounts),
-        ..Container::default()
-    }
+    slipway_step(site, "restore", &args, &site.php, mounts)
 }
 
 /// A single-writer Job of an instance running `pod`.
