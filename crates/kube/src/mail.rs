@@ -105,6 +105,30 @@ pub async fn trapped_mail(client: &Client, rendered: &Rendered) -> Result<Vec<Lo
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn a_trapped_message_is_read_back_from_its_line_among_any_others(
+            subject in "\\PC{0,80}",
+            to in proptest::collection::vec("[a-z]{1,8}@[a-z]{1,8}\\.test", 0..4),
+            before in "[^\n]{0,40}",
+            noise in "[^\n]{0,60}",
+        ) {
+            let mail = LoggedMail {
+                id: "20261202T100501Z-3f2a9c".into(),
+                time: "2026-12-02T10:05:01Z".into(),
+                from: "WordPress <wordpress@staging.shop.example>".into(),
+                to,
+                subject,
+                bytes: 42,
+                pod: "p".into(),
+            };
+            let line = format!("{before}{TRAP_LINE}{}", serde_json::to_string(&mail).unwrap());
+            let log = format!("{noise}\n{line}\n{noise}\n");
+            let found = trapped_in_log(&log, "p");
+            proptest::prop_assert!(found.contains(&mail), "{found:?} lacks {mail:?}");
+        }
+    }
+
     #[test]
     fn only_whole_trap_lines_are_mail() {
         let log = concat!(
