@@ -55,6 +55,11 @@ pub enum KubeCommand {
         /// The instance to route to (one of the environment's instances).
         #[arg(long)]
         to: String,
+        /// Switch production to an instance made as a copy of the one it
+        /// leaves although what that one took in since the copy (orders,
+        /// comments, posts) is not carried over.
+        #[arg(long)]
+        lose_writes_since_copy: bool,
     },
     /// List the mail a fenced environment tried to send: its trap keeps no
     /// message in a pod, only a line in PHP's log, which this reads from
@@ -186,9 +191,36 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
             })
         }
         KubeCommand::Mail { target, json } => mail(&target, json),
-        KubeCommand::Switch { target, to } => {
+        KubeCommand::Switch {
+            target,
+            to,
+            lose_writes_since_copy,
+        } => {
             let (path, text) = target.read_manifest()?;
             let file = path.display().to_string();
+            let manifest = slipway_kube::Manifest::parse(&text, &file)?;
+            let env = manifest
+                .kubernetes
+                .as_ref()
+                .and_then(|k| k.env.get(&target.env));
+            let active = env.and_then(|e| e.active.as_deref()).unwrap_or("main");
+            let copy_of_active = env
+                .and_then(|e| e.copy_of.get(&to))
+                .filter(|source| source.as_str() == active);
+            if let Some(source) = copy_of_active {
+                let production = matches!(
+                    slipway_runtime::EnvironmentType::of(&target.env),
+                    slipway_runtime::EnvironmentType::Production
+                );
+                if production && !lose_writes_since_copy {
+                    anyhow::bail!(
+                        "{to} started as a copy of {source}'s database, and what {source} took in since that copy is not carried into it on this runtime; pass --lose-writes-since-copy to switch all the same"
+                    );
+                }
+                println!(
+                    "{to} started as a copy of {source}'s database: what {source} took in since that copy is not in {to}"
+                );
+            }
             let switched_text = slipway_kube::switch::with_active(&text, &file, &target.env, &to)?;
             let rendered = target.render_text(&path, &switched_text)?;
             let instance = to.clone();
@@ -219,17 +251,6 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
             );
             for pruned in &switched.applied.pruned {
                 println!("pruned {pruned}");
-            }
-            let manifest = slipway_kube::Manifest::parse(&text, &file)?;
-            let copied_from = manifest
-                .kubernetes
-                .as_ref()
-                .and_then(|k| k.env.get(&target.env))
-                .and_then(|e| e.copy_of.get(&to));
-            if let Some(source) = copied_from.filter(|s| switched.from.as_ref() == Some(*s)) {
-                println!(
-                    "{to} started as a copy of {source}'s database: what {source} took in since that copy is not in {to}"
-                );
             }
             Ok(ExitCode::SUCCESS)
         }

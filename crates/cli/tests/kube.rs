@@ -195,3 +195,38 @@ fn mail_is_read_from_fenced_environments_only() {
     );
     fails_saying(&run, "no Kubernetes cluster is configured");
 }
+
+#[test]
+fn production_is_not_switched_to_a_copy_unless_its_lost_writes_are_accepted() {
+    let home = tempfile::tempdir().unwrap();
+    let manifest = locked_site(home.path());
+    let text = std::fs::read_to_string(self::manifest()).unwrap()
+        + "\n[kubernetes.env.production]\ninstances = [\"blue\", \"green\"]\nactive = \"blue\"\ncopy_of = { green = \"blue\" }\n";
+    std::fs::write(&manifest, &text).unwrap();
+    let m = manifest.to_str().unwrap();
+    let run = slipway(
+        &["kube", "switch", "blog", "--manifest", m, "--to", "green"],
+        home.path(),
+    );
+    fails_saying(
+        &run,
+        "green started as a copy of blue's database, and what blue took in since that copy is not carried",
+    );
+    let run = slipway(
+        &[
+            "kube",
+            "switch",
+            "blog",
+            "--manifest",
+            m,
+            "--to",
+            "green",
+            "--lose-writes-since-copy",
+        ],
+        home.path(),
+    );
+    fails_saying(&run, "no Kubernetes cluster is configured");
+    assert!(String::from_utf8_lossy(&run.stdout)
+        .contains("what blue took in since that copy is not in green"));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+}
