@@ -18,7 +18,9 @@ use crate::derive::{load, poll, query_rows, Connection};
 
 /// The table saying a database holds a whole copy, and of which database:
 /// written last, in a transaction of its own, and never copied itself (a
-/// copy of a copy must not look finished before it is).
+/// copy of a copy must not look finished before it is). The install Job
+/// sets its `upgraded` once the copy runs the instance's code, and drops
+/// it from an instance that is no copy.
 const COPY_MARKER: &str = "slipway_copy";
 
 /// `slipway carry`
@@ -59,8 +61,11 @@ pub fn carry(args: CarryArgs) -> Result<ExitCode> {
             &format!("{what} to hold a whole copy"),
             args.timeout,
             args.interval,
-            || match copied_from(&target) {
-                Ok(Some(_)) => None,
+            || match copy_state(&target) {
+                Ok(Some((_, true))) => None,
+                Ok(Some((source, false))) => Some(format!(
+                    "the copy of {source} is in; the install Job has not upgraded it yet"
+                )),
                 Ok(None) => Some("no copy is finished in it yet".into()),
                 Err(e) => Some(format!("it cannot be read: {e:#}")),
             },
@@ -70,30 +75,20 @@ pub fn carry(args: CarryArgs) -> Result<ExitCode> {
                 )
             },
         )?;
-        println!("{what} holds a whole copy");
+        println!("{what} holds a whole copy, upgraded");
         return Ok(ExitCode::SUCCESS);
     };
     // A Job runs again whenever its pod changes: a database that holds a
     // copy already is left alone, and the site written since is not
     // copied over it.
-    if let Some(source) =
-        copied_from(&target).with_context(|| format!("reading {COPY_MARKER} of {what}"))?
+    if let Some((source, _)) =
+        copy_state(&target).with_context(|| format!("reading {COPY_MARKER} of {what}"))?
     {
         println!("{what} holds a whole copy of {source} already; nothing copied");
         return Ok(ExitCode::SUCCESS);
     }
     let source = Connection::read(from)?;
-    let access = slipway_mysql::Access {
-        socket: source
-            .host
-            .starts_with('/')
-            .then(|| source.host.clone().into()),
-        host: source.host.clone(),
-        port: source.port.parse().unwrap_or(3306),
-        user: source.username.clone(),
-        password: source.password.clone(),
-        database: source.database.clone(),
-    };
+    let access = source.access(from)?;
     let mut snapshot = slipway_mysql::Snapshot::begin(&access)?;
     let (tables, others) = snapshot.tables()?;
     let (objects, hidden) = snapshot.objects()?;
@@ -117,7 +112,7 @@ pub fn carry(args: CarryArgs) -> Result<ExitCode> {
         // Last, in a transaction of its own: only a whole copy says so.
         writeln!(
             out,
-            "CREATE TABLE IF NOT EXISTS `{COPY_MARKER}` (source VARCHAR(255) NOT NULL) ENGINE=InnoDB;\nSTART TRANSACTION;\nDELETE FROM `{COPY_MARKER}`;\nINSERT INTO `{COPY_MARKER}` VALUES ({});\nCOMMIT;",
+            "CREATE TABLE IF NOT EXISTS `{COPY_MARKER}` (source VARCHAR(255) NOT NULL, upgraded TINYINT NOT NULL DEFAULT 0) ENGINE=InnoDB;\nSTART TRANSACTION;\nDELETE FROM `{COPY_MARKER}`;\nINSERT INTO `{COPY_MARKER}` (source) VALUES ({});\nCOMMIT;",
             slipway_lifecycle::restore::sql_string(&format!(
                 "{} at {}",
                 source.database, source.host
@@ -136,11 +131,15 @@ pub fn carry(args: CarryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The database `connection`'s holds a whole copy of, if it does.
-fn copied_from(connection: &Connection) -> Result<Option<String>> {
+/// The database `connection`'s holds a whole copy of, and whether the
+/// install Job has upgraded that copy since, if it holds one.
+fn copy_state(connection: &Connection) -> Result<Option<(String, bool)>> {
     let rows = query_rows(
         connection,
-        &format!("SELECT source FROM `{COPY_MARKER}` LIMIT 1"),
+        &format!("SELECT source, upgraded FROM `{COPY_MARKER}` LIMIT 1"),
     )?;
-    Ok(rows.and_then(|rows| rows.lines().next().map(str::to_string)))
+    Ok(rows.and_then(|rows| {
+        let (source, upgraded) = rows.lines().next()?.split_once('\t')?;
+        Some((source.to_string(), upgraded == "1"))
+    }))
 }

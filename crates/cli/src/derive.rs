@@ -150,6 +150,32 @@ impl Connection {
     }
 }
 
+impl Connection {
+    /// The connection as the MySQL client library takes it; `dir` is where
+    /// it was read from, for the error.
+    pub(crate) fn access(&self, dir: &Path) -> Result<slipway_mysql::Access> {
+        let socket = self.host.starts_with('/');
+        let port = match self.port.parse::<u16>() {
+            Ok(port) => port,
+            // A socket's port is never used.
+            Err(_) if socket => 0,
+            Err(_) => bail!(
+                "{}: `{}` is not a port",
+                dir.join("port").display(),
+                self.port
+            ),
+        };
+        Ok(slipway_mysql::Access {
+            socket: socket.then(|| self.host.clone().into()),
+            host: self.host.clone(),
+            port,
+            user: self.username.clone(),
+            password: self.password.clone(),
+            database: self.database.clone(),
+        })
+    }
+}
+
 /// A restore's argument that clap requires unless `--wait` is given.
 fn needed<'a, T: ?Sized>(value: Option<&'a T>, flag: &str) -> Result<&'a T> {
     value.with_context(|| format!("{flag} is needed to restore a version"))
@@ -431,7 +457,7 @@ fn keys(dir: Option<&Path>, region: Option<String>, flag: &str) -> Result<S3Acce
 }
 
 /// The `mariadb` client connected to `connection`'s database.
-pub(crate) fn client(connection: &Connection) -> Command {
+fn client(connection: &Connection) -> Command {
     let mut client = Command::new("mariadb");
     client
         .arg("--no-defaults")

@@ -855,9 +855,21 @@ fn a_database_is_carried_whole_into_another_and_waited_for() {
     let content = "wp_cache_flush(); echo get_option('blogname'), ' | ', implode(',', $GLOBALS['wpdb']->get_col('SELECT post_title FROM wp_posts WHERE post_status = \"publish\" ORDER BY ID')), ' | ', get_comments(['count' => true]);";
     assert_eq!(s.php("dock", content), s.php("shop", content));
     assert!(s.php("dock", content).starts_with("Harbour Shop | "));
+    // Its pods wait on until the install Job has upgraded the copy to
+    // their code, which marks it so last.
+    let (code, stdout, stderr) = carry(&wait);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("is in; the install Job has not upgraded it yet"),
+        "{stdout}"
+    );
+    s.php(
+        "dock",
+        "$GLOBALS['wpdb']->query('UPDATE `slipway_copy` SET upgraded = 1');",
+    );
     let (code, stdout, stderr) = carry(&wait);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("holds a whole copy"), "{stdout}");
+    assert!(stdout.contains("holds a whole copy, upgraded"), "{stdout}");
 
     // Run again (a Job whose pod changed), it copies nothing over what the
     // copy has become.

@@ -79,11 +79,17 @@ pub async fn trapped_mail(client: &Client, rendered: &Rendered) -> Result<Vec<Lo
         let Some(name) = pod.metadata.name else {
             continue;
         };
-        let runs_php = pod
-            .spec
-            .as_ref()
-            .is_some_and(|s| s.containers.iter().any(|c| c.name == PHP_CONTAINER));
-        if !runs_php {
+        // A PHP container that has not started (its pod pending, or
+        // waiting for its derive) has no log yet: nothing was trapped there.
+        let php_started = pod.status.as_ref().is_some_and(|status| {
+            status.container_statuses.iter().flatten().any(|c| {
+                c.name == PHP_CONTAINER
+                    && c.state
+                        .as_ref()
+                        .is_some_and(|s| s.running.is_some() || s.terminated.is_some())
+            })
+        });
+        if !php_started {
             continue;
         }
         let params = LogParams {

@@ -610,6 +610,10 @@ impl SiteEnv {
                 "an instance cannot start as a copy of itself".to_string()
             } else if derived.contains_key(instance) {
                 format!("`{instance}` is derived from a version; a copy starts from another instance's database instead")
+            } else if instance == &active {
+                format!("`{instance}` serves: only an instance that does not serve yet starts as a copy (a switch to a copy ends it being one)")
+            } else if copies.contains_key(source) || derived.contains_key(source) {
+                format!("`{source}` is itself filled by a Job; a copy starts from an instance that is not")
             } else {
                 continue;
             };
@@ -773,8 +777,6 @@ fn quantity(file: &str, key: &str, given: &Option<String>, default: &str) -> Res
     }
 }
 
-/// A DNS-1123 label of at most `max` bytes: what Kubernetes accepts as a
-/// name, and what slipway builds object names from.
 /// Which instances of an environment are derived, and from which
 /// version: `derive_from` for every instance, `derive.<instance>` for one.
 /// Production is never derived, and versions are read from the object
@@ -842,6 +844,8 @@ fn derived_instances(
     Ok(derived)
 }
 
+/// A DNS-1123 label of at most `max` bytes: what Kubernetes accepts as a
+/// name, and what slipway builds object names from.
 fn check_label(file: &str, key: &str, value: &str, max: usize) -> Result<()> {
     let ok = !value.is_empty()
         && value.len() <= max
@@ -1073,6 +1077,10 @@ mod tests {
                 "copy_of = { green = \"green\" }\n",
                 "copy_of.green: an instance cannot start as a copy of itself",
             ),
+            (
+                "copy_of = { blue = \"green\" }\n",
+                "copy_of.blue: `blue` serves",
+            ),
         ] {
             let err = copies(extra).unwrap_err().to_string();
             assert!(
@@ -1080,6 +1088,12 @@ mod tests {
                 "{err}"
             );
         }
+        let three = format!("{SMALL}[kubernetes.env.production]\ninstances = [\"blue\", \"green\", \"red\"]\nactive = \"blue\"\ncopy_of = {{ green = \"blue\", red = \"green\" }}\n");
+        let err = resolve(&three, "production").unwrap_err().to_string();
+        assert!(
+            err.contains("copy_of.red: `green` is itself filled by a Job"),
+            "{err}"
+        );
         let staging = "[kubernetes]\ntenant = \"acme\"\ndomains = [\"shop.example\"]\ns3 = { endpoint = \"https://s3.example\", bucket = \"acme\", secret = \"acme-s3\" }\n[kubernetes.env.staging]\ndomains = [\"staging.shop.example\"]\ninstances = [\"a\", \"b\"]\nderive_from = \"v1\"\ncopy_of = { b = \"a\" }\nactive = \"a\"\n";
         let err = resolve(staging, "staging").unwrap_err().to_string();
         assert!(

@@ -17,7 +17,9 @@ use crate::{Error, Object, Rendered, Result};
 const INSTANCE_LABEL: &str = "slipway.dev/instance";
 
 /// The manifest `text` with `kubernetes.env.<env>.active` set to
-/// `instance`; every other line, comment included, stays as it was.
+/// `instance`, and `instance` no longer listed in `copy_of` (a copy that
+/// serves is a copy no longer); every other line, comment included, stays
+/// as it was.
 pub fn with_active(text: &str, file: &str, env: &str, instance: &str) -> Result<String> {
     let mut doc: toml_edit::DocumentMut = text
         .parse()
@@ -42,6 +44,9 @@ pub fn with_active(text: &str, file: &str, env: &str, instance: &str) -> Result<
         .as_table_like_mut()
         .ok_or_else(|| Error::setting(file, format!("kubernetes.env.{env}"), "is not a table"))?;
     table.insert("active", toml_edit::value(instance));
+    if let Some(copies) = table.get_mut("copy_of").and_then(|c| c.as_table_like_mut()) {
+        copies.remove(instance);
+    }
     Ok(doc.to_string())
 }
 
@@ -163,6 +168,13 @@ mod tests {
         assert!(
             fresh.contains("[kubernetes.env.staging]\nactive = \"main\"\n"),
             "{fresh}"
+        );
+        // A copy switched to is a copy no longer; other copies stay.
+        let copies = "[kubernetes.env.production]\ninstances = [\"blue\", \"green\", \"red\"]\nactive = \"blue\"\ncopy_of = { green = \"blue\", red = \"blue\" }\n";
+        let out = with_active(copies, "slipway.toml", "production", "green").unwrap();
+        assert!(
+            out.contains("active = \"green\"\ncopy_of = { red = \"blue\" }\n"),
+            "{out}"
         );
         let bad = with_active("kubernetes = 3\n", "slipway.toml", "production", "x").unwrap_err();
         assert_eq!(bad.to_string(), "slipway.toml: kubernetes: is not a table");

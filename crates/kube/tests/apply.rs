@@ -360,7 +360,8 @@ async fn a_switch_routes_the_service_to_a_ready_instance_only() {
 }
 
 /// The pods of `blog-staging`: a web pod and a wp-cron pod whose PHP
-/// trapped the same message and another, and a pod without PHP.
+/// trapped the same message and another, a web pod whose PHP has not
+/// started (no log to read), and a pod without PHP.
 async fn staging_pods(request: Request<Body>) -> (Seen, Response<Body>) {
     let path = request.uri().path().to_string();
     let query = request.uri().query().unwrap_or_default().to_string();
@@ -380,16 +381,20 @@ async fn staging_pods(request: Request<Body>) -> (Seen, Response<Body>) {
     };
     let response = match path.as_str() {
         "/api/v1/namespaces/acme/pods" => {
-            let pod = |name: &str, container: &str| {
+            let pod = |name: &str, container: &str, state: Value| {
                 json!({"metadata": {"name": name, "namespace": "acme"},
-                    "spec": {"containers": [{"name": container}]}})
+                    "spec": {"containers": [{"name": container}]},
+                    "status": {"containerStatuses": [{"name": container, "state": state,
+                        "image": "i", "imageID": "", "ready": true, "restartCount": 0}]}})
             };
+            let running = json!({"running": {}});
             respond(
                 StatusCode::OK,
                 &json!({"apiVersion": "v1", "kind": "PodList", "metadata": {}, "items": [
-                    pod("blog-staging-main-5d8c-abcde", "php"),
-                    pod("blog-staging-cron-2921-xk2p", "php"),
-                    pod("blog-staging-exporter-0", "metrics"),
+                    pod("blog-staging-main-5d8c-abcde", "php", running.clone()),
+                    pod("blog-staging-cron-2921-xk2p", "php", json!({"terminated": {"exitCode": 0}})),
+                    pod("blog-staging-main-5d8c-waits", "php", json!({"waiting": {"reason": "PodInitializing"}})),
+                    pod("blog-staging-exporter-0", "metrics", running),
                 ]}),
             )
         }

@@ -690,6 +690,12 @@ fn a_new_instance_starts_on_a_copy_of_the_serving_one_s_database() {
                 ]
             );
             assert_eq!(mount_names(copy), ["tmp", "secret-db", "secret-db-source"]);
+            // Then the upgrade, which marks the copy upgraded: what the
+            // copy's pods wait for.
+            assert_eq!(
+                pod.containers[0].command.as_deref().unwrap(),
+                ["php", "/etc/slipway/install.php", "copy"]
+            );
             let source = pod
                 .volumes
                 .iter()

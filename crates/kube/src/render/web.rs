@@ -495,12 +495,13 @@ fn install_job(site: &SiteEnv, instance: &str, out: &mut Vec<Object>) {
             "derive"
         }
         None => {
+            let mut command = vec!["php".into(), format!("{CONFIG_DIR}/install.php")];
             if let Some(source) = site.copies.get(instance) {
                 let copy = copy_container(site, source, &mut pod);
                 pod.init_containers.get_or_insert_with(Vec::new).push(copy);
+                command.push("copy".into());
             }
-            pod.containers[0].command =
-                Some(vec!["php".into(), format!("{CONFIG_DIR}/install.php")]);
+            pod.containers[0].command = Some(command);
             "install"
         }
     };

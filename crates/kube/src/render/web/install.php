@@ -32,4 +32,12 @@ if ( ! is_blog_installed() ) {
 	wp_upgrade();
 	echo "slipway: database " . DB_NAME . " is at schema version " . get_option( 'db_version' ) . "\n";
 }
+// A copy's pods wait until its mark says it is upgraded to this code
+// (`copy`, after `slipway carry`). An instance that is no copy, or no
+// longer one, keeps no mark, so a later copy into it is made afresh.
+if ( isset( $argv[1] ) && 'copy' === $argv[1] ) {
+	$wpdb->query( 'UPDATE `slipway_copy` SET upgraded = 1' );
+} else {
+	$wpdb->query( 'DROP TABLE IF EXISTS `slipway_copy`' );
+}
 $wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $slipway_lock ) );
