@@ -241,17 +241,16 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
             connection.database, connection.host
         )
     })?;
-    if markers.derived.as_deref() == Some(meta.id.as_str()) {
-        println!(
-            "database {} holds {} already; nothing restored",
-            connection.database, meta.id
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
+    let already = markers.derived.as_deref() == Some(meta.id.as_str());
     // Uploads first: the marker the load writes last then also says they
-    // are there, and a run that failed half-way does them again.
+    // are there, and a run that failed half-way does them again. A
+    // database that holds the version already gets them only where there
+    // are none: its media moved (an instance's own, say), or was emptied.
     if let Some(uploads) = &args.uploads {
-        slipway_lifecycle::restore::restore_uploads_into(&reader, uploads)?;
+        let empty = std::fs::read_dir(uploads).map_or(true, |mut d| d.next().is_none());
+        if !already || empty {
+            slipway_lifecycle::restore::restore_uploads_into(&reader, uploads)?;
+        }
     }
     if let Some(location) = &args.uploads_s3 {
         let access = keys(
@@ -260,11 +259,20 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
             "--uploads-s3-keys",
         )?;
         let media = Bucket::open(location, &access)?;
-        let mirrored = slipway_lifecycle::restore::restore_uploads_to_bucket(&reader, &media)?;
+        if !already || media.keys("uploads")?.is_empty() {
+            let mirrored = slipway_lifecycle::restore::restore_uploads_to_bucket(&reader, &media)?;
+            println!(
+                "copied {} uploads of {} to {location}, removed {} left from before",
+                mirrored.copied, meta.id, mirrored.removed
+            );
+        }
+    }
+    if already {
         println!(
-            "copied {} uploads of {} to {location}, removed {} left from before",
-            mirrored.copied, meta.id, mirrored.removed
+            "database {} holds {} already; nothing restored",
+            connection.database, meta.id
         );
+        return Ok(ExitCode::SUCCESS);
     }
     let restored = load(&connection, |out| {
         let restored = restore_database(&reader, &meta, &plan, out)?;

@@ -804,6 +804,28 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         .trim(),
         "1"
     );
+
+    // Its media moved (an instance's own, new and empty): the uploads go
+    // there, and the database is still left alone.
+    let uploads_dir = std::path::Path::new(uploads.trim());
+    std::fs::remove_dir_all(uploads_dir).unwrap();
+    std::fs::create_dir_all(uploads_dir).unwrap();
+    let moved = derive(&version);
+    let stdout = String::from_utf8_lossy(&moved.stdout);
+    assert!(moved.status.success(), "{stdout}");
+    assert!(stdout.contains("nothing restored"), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(uploads_dir.join(subdir.trim()).join("chart.txt")).unwrap(),
+        "high water 06:12"
+    );
+    assert_eq!(
+        s.php(
+            "dock",
+            "echo get_comments(['search' => 'Written on the copy', 'count' => true]);"
+        )
+        .trim(),
+        "1"
+    );
 }
 
 #[test]
