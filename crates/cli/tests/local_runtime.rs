@@ -784,6 +784,14 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         "1"
     );
 
+    let written_on_the_copy = || {
+        s.php(
+            "dock",
+            "echo get_comments(['search' => 'Written on the copy', 'count' => true]);",
+        )
+        .trim()
+        .to_string()
+    };
     // Run again (a Job whose pod changed): what the copy wrote since stays.
     s.php(
         "dock",
@@ -796,14 +804,7 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         stdout.contains(&format!("holds {version} already; nothing restored")),
         "{stdout}"
     );
-    assert_eq!(
-        s.php(
-            "dock",
-            "echo get_comments(['search' => 'Written on the copy', 'count' => true]);"
-        )
-        .trim(),
-        "1"
-    );
+    assert_eq!(written_on_the_copy(), "1");
 
     // Its media moved (an instance's own, new and empty): the uploads go
     // there, and the database is still left alone.
@@ -818,14 +819,7 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         std::fs::read_to_string(uploads_dir.join(subdir.trim()).join("chart.txt")).unwrap(),
         "high water 06:12"
     );
-    assert_eq!(
-        s.php(
-            "dock",
-            "echo get_comments(['search' => 'Written on the copy', 'count' => true]);"
-        )
-        .trim(),
-        "1"
-    );
+    assert_eq!(written_on_the_copy(), "1");
 }
 
 #[test]

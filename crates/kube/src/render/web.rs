@@ -548,39 +548,17 @@ fn derived<'a>(
 fn hold_until_filled(site: &SiteEnv, instance: &str, pod: &mut PodSpec) {
     let database = format!("{SECRETS_DIR}/db");
     let timeout = DERIVE_WAIT_SECONDS.to_string();
-    let (name, args) = if let Some((version, _)) = derived(site, instance) {
+    let (name, mut args) = if let Some((version, _)) = derived(site, instance) {
         (
             "wait-for-derive",
-            [
-                "derive",
-                "--wait",
-                "--version",
-                version,
-                "--database",
-                &database,
-                "--timeout",
-                &timeout,
-            ]
-            .map(String::from)
-            .to_vec(),
+            vec!["derive", "--wait", "--version", version],
         )
     } else if site.copies.contains_key(instance) {
-        (
-            "wait-for-copy",
-            [
-                "carry",
-                "--wait",
-                "--database",
-                &database,
-                "--timeout",
-                &timeout,
-            ]
-            .map(String::from)
-            .to_vec(),
-        )
+        ("wait-for-copy", vec!["carry", "--wait"])
     } else {
         return;
     };
+    args.extend(["--database", &database, "--timeout", &timeout]);
     // A database client run every few seconds, with the database's
     // connection and nothing else.
     let small = crate::site::Resources {
