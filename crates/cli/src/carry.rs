@@ -88,8 +88,7 @@ pub fn carry(args: CarryArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let source = Connection::read(from)?;
-    let access = source.access(from)?;
-    let mut snapshot = slipway_mysql::Snapshot::begin(&access)?;
+    let mut snapshot = slipway_mysql::Snapshot::begin(&source.access())?;
     let (tables, others) = snapshot.tables()?;
     let (objects, hidden) = snapshot.objects()?;
     for name in others.iter().chain(&hidden) {

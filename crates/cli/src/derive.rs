@@ -106,8 +106,11 @@ const FENCED: &str = slipway_runtime::FENCED_OPTION;
 
 /// A database connection read from a mounted Secret.
 pub(crate) struct Connection {
+    /// A host name, or a Unix socket's path.
     pub(crate) host: String,
-    pub(crate) port: String,
+    /// The TCP port (whatever the file says for a socket, 0 if not a
+    /// number: a socket's port is never used).
+    pub(crate) port: u16,
     pub(crate) database: String,
     pub(crate) username: String,
     pub(crate) password: String,
@@ -132,47 +135,35 @@ impl Connection {
     /// The connection in `dir`'s files `host`, `port`, `database`,
     /// `username` and `password`.
     pub(crate) fn read(dir: &Path) -> Result<Connection> {
-        let connection = Connection {
-            host: read_secret(dir, "host")?,
-            port: read_secret(dir, "port")?,
+        let host = read_secret(dir, "host")?;
+        let port_text = read_secret(dir, "port")?;
+        let port = match port_text.parse::<u16>() {
+            Ok(port) => port,
+            Err(_) if host.starts_with('/') => 0,
+            Err(_) => bail!(
+                "{}: `{port_text}` is not a port",
+                dir.join("port").display()
+            ),
+        };
+        Ok(Connection {
+            host,
+            port,
             database: read_secret(dir, "database")?,
             username: read_secret(dir, "username")?,
             password: read_secret(dir, "password")?,
-        };
-        if !connection.host.starts_with('/') && connection.port.parse::<u16>().is_err() {
-            bail!(
-                "{}: `{}` is not a port",
-                dir.join("port").display(),
-                connection.port
-            );
-        }
-        Ok(connection)
+        })
     }
-}
 
-impl Connection {
-    /// The connection as the MySQL client library takes it; `dir` is where
-    /// it was read from, for the error.
-    pub(crate) fn access(&self, dir: &Path) -> Result<slipway_mysql::Access> {
-        let socket = self.host.starts_with('/');
-        let port = match self.port.parse::<u16>() {
-            Ok(port) => port,
-            // A socket's port is never used.
-            Err(_) if socket => 0,
-            Err(_) => bail!(
-                "{}: `{}` is not a port",
-                dir.join("port").display(),
-                self.port
-            ),
-        };
-        Ok(slipway_mysql::Access {
-            socket: socket.then(|| self.host.clone().into()),
+    /// The connection as the MySQL client library takes it.
+    pub(crate) fn access(&self) -> slipway_mysql::Access {
+        slipway_mysql::Access {
+            socket: self.host.starts_with('/').then(|| self.host.clone().into()),
             host: self.host.clone(),
-            port,
+            port: self.port,
             user: self.username.clone(),
             password: self.password.clone(),
             database: self.database.clone(),
-        })
+        }
     }
 }
 

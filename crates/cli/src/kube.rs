@@ -198,20 +198,11 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
         } => {
             let (path, text) = target.read_manifest()?;
             let file = path.display().to_string();
-            let manifest = slipway_kube::Manifest::parse(&text, &file)?;
-            let env = manifest
-                .kubernetes
-                .as_ref()
-                .and_then(|k| k.env.get(&target.env));
-            let active = env.and_then(|e| e.active.as_deref()).unwrap_or("main");
-            let copy_of_active = env
-                .and_then(|e| e.copy_of.get(&to))
-                .filter(|source| source.as_str() == active);
+            let copy_of_active =
+                slipway_kube::switch::copy_left_behind(&text, &file, &target.env, &to)?;
             if let Some(source) = copy_of_active {
-                let production = matches!(
-                    slipway_runtime::EnvironmentType::of(&target.env),
-                    slipway_runtime::EnvironmentType::Production
-                );
+                let production = slipway_runtime::EnvironmentType::of(&target.env)
+                    == slipway_runtime::EnvironmentType::Production;
                 if production && !lose_writes_since_copy {
                     anyhow::bail!(
                         "{to} started as a copy of {source}'s database, and what {source} took in since that copy is not carried into it on this runtime; pass --lose-writes-since-copy to switch all the same"
@@ -259,10 +250,9 @@ pub fn run(command: KubeCommand) -> Result<ExitCode> {
 
 /// `slipway kube mail`: the trapped mail of the environment's pods.
 fn mail(target: &Target, json: bool) -> Result<ExitCode> {
-    if matches!(
-        slipway_runtime::EnvironmentType::of(&target.env),
-        slipway_runtime::EnvironmentType::Production
-    ) {
+    if slipway_runtime::EnvironmentType::of(&target.env)
+        == slipway_runtime::EnvironmentType::Production
+    {
         anyhow::bail!(
             "{}/{} is production, which is never fenced: its mail is sent, not trapped",
             target.site,

@@ -80,15 +80,6 @@ fn body(object: &Object) -> Result<Value> {
     })
 }
 
-fn selector(rendered: &Rendered) -> String {
-    rendered
-        .selector
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 /// Applies `rendered`: every object by server-side apply (taking over
 /// fields other managers set, as a GitOps source of truth does), the
 /// generated Secrets that are missing, then prunes what slipway applied to
@@ -197,7 +188,7 @@ async fn prunable(client: &Client, rendered: &Rendered) -> Result<Vec<(TypeInfo,
         .iter()
         .map(|o| (o.type_info().kind, o.name()))
         .collect();
-    let params = ListParams::default().labels(&selector(rendered));
+    let params = ListParams::default().labels(&rendered.label_selector());
     let mut prune = Vec::new();
     for &(api_version, kind, plural, namespaced) in ALL_TYPES {
         if !namespaced {

@@ -64,14 +64,8 @@ pub fn trapped_in_log(log: &str, pod: &str) -> Vec<LoggedMail> {
 /// pod's, are gone.
 pub async fn trapped_mail(client: &Client, rendered: &Rendered) -> Result<Vec<LoggedMail>> {
     let pods: Api<Pod> = Api::namespaced(client.clone(), &rendered.namespace);
-    let selector = rendered
-        .selector
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",");
     let listed = pods
-        .list(&ListParams::default().labels(&selector))
+        .list(&ListParams::default().labels(&rendered.label_selector()))
         .await
         .map_err(|e| Error::cluster(format!("listing the pods of {}", rendered.namespace), e))?;
     let mut mail = Vec::new();

@@ -356,6 +356,13 @@ pub struct EnvTable {
     pub allowed_hosts: Vec<String>,
 }
 
+impl EnvTable {
+    /// The instance the Service routes to: `active`, else `main`.
+    pub fn active_instance(&self) -> &str {
+        self.active.as_deref().unwrap_or("main")
+    }
+}
+
 impl Manifest {
     /// Parses `slipway.toml`; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Manifest> {

@@ -539,8 +539,8 @@ impl SiteEnv {
         };
 
         let active = env_table
-            .and_then(|t| t.active.clone())
-            .unwrap_or_else(|| "main".into());
+            .map_or("main", crate::manifest::EnvTable::active_instance)
+            .to_string();
         let mut instances = env_table.map(|t| t.instances.clone()).unwrap_or_default();
         if instances.is_empty() {
             instances.push(active.clone());

@@ -50,6 +50,20 @@ pub fn with_active(text: &str, file: &str, env: &str, instance: &str) -> Result<
     Ok(doc.to_string())
 }
 
+/// The instance `to` started as a copy of, when that is the instance the
+/// environment `env` of the manifest `text` routes to now: a switch to `to`
+/// leaves behind what that one took in since the copy.
+pub fn copy_left_behind(text: &str, file: &str, env: &str, to: &str) -> Result<Option<String>> {
+    let manifest = crate::Manifest::parse(text, file)?;
+    let table = manifest.kubernetes.as_ref().and_then(|k| k.env.get(env));
+    Ok(table.and_then(|t| {
+        t.copy_of
+            .get(to)
+            .filter(|source| source.as_str() == t.active_instance())
+            .cloned()
+    }))
+}
+
 /// What [`switch`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Switched {

@@ -67,6 +67,17 @@ pub struct Rendered {
     pub selector: BTreeMap<String, String>,
 }
 
+impl Rendered {
+    /// [`Rendered::selector`] as the API's label selector (`k=v,k=v`).
+    pub fn label_selector(&self) -> String {
+        self.selector
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 /// WordPress' keys and salts, the keys of the generated WordPress Secret.
 pub const WORDPRESS_KEYS: [&str; 8] = slipway_runtime::WORDPRESS_SALTS;
 

@@ -608,26 +608,20 @@ fn copy_container(site: &SiteEnv, source: &str, pod: &mut PodSpec) -> Container 
     pod.volumes
         .get_or_insert_with(Vec::new)
         .push(secret_volume("db-source", &connection_secret(site, source)));
+    let (own_db, source_db) = (
+        format!("{SECRETS_DIR}/db"),
+        format!("{SECRETS_DIR}/db-source"),
+    );
     // Both databases' connections and /tmp; nothing of PHP's.
     slipway_step(
         site,
         "copy",
-        &[
-            "carry",
-            "--from",
-            &format!("{SECRETS_DIR}/db-source"),
-            "--database",
-            &format!("{SECRETS_DIR}/db"),
-        ],
+        &["carry", "--from", &source_db, "--database", &own_db],
         &site.php,
         vec![
             mount("tmp", "/tmp", false),
-            mount("secret-db", &format!("{SECRETS_DIR}/db"), true),
-            mount(
-                "secret-db-source",
-                &format!("{SECRETS_DIR}/db-source"),
-                true,
-            ),
+            mount("secret-db", &own_db, true),
+            mount("secret-db-source", &source_db, true),
         ],
     )
 }
