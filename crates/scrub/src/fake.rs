@@ -49,11 +49,26 @@ impl ScrubKey {
     /// (so an email and a name of the same input are unrelated) and the
     /// input.
     fn stream(&self, kind: &str, input: &[u8]) -> Noise {
-        let mut hasher = blake3::Hasher::new_keyed(&self.0);
-        hasher.update(kind.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(input);
-        let seed = *hasher.finalize().as_bytes();
+        // The hash of `kind`, a zero byte and `input`. Most inputs are short:
+        // hashed in one call from the stack, which costs a fraction of an
+        // incremental hasher's set-up for the same bytes.
+        let mut joined = [0u8; 128];
+        let length = kind.len() + 1 + input.len();
+        let seed = match joined.get_mut(..length) {
+            Some(bytes) => {
+                let (head, tail) = bytes.split_at_mut(kind.len());
+                head.copy_from_slice(kind.as_bytes());
+                tail[1..].copy_from_slice(input);
+                *blake3::keyed_hash(&self.0, bytes).as_bytes()
+            }
+            None => {
+                let mut hasher = blake3::Hasher::new_keyed(&self.0);
+                hasher.update(kind.as_bytes());
+                hasher.update(&[0]);
+                hasher.update(input);
+                *hasher.finalize().as_bytes()
+            }
+        };
         Noise {
             seed,
             buf: seed,
@@ -474,6 +489,23 @@ mod tests {
 
     fn key(byte: u8) -> ScrubKey {
         ScrubKey::from_bytes([byte; 32])
+    }
+
+    #[test]
+    fn short_and_long_inputs_seed_the_same_hash_of_kind_zero_and_input() {
+        let key = key(7);
+        for length in 0..300 {
+            let input: Vec<u8> = (0..length).map(|i| (i * 31 % 251) as u8).collect();
+            let mut hasher = blake3::Hasher::new_keyed(&key.0);
+            hasher.update(b"email");
+            hasher.update(&[0]);
+            hasher.update(&input);
+            assert_eq!(
+                key.stream("email", &input).seed,
+                *hasher.finalize().as_bytes(),
+                "input of {length} bytes"
+            );
+        }
     }
 
     #[test]
