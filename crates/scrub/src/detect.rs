@@ -91,8 +91,11 @@ fn scan_all(text: &[u8], domains: Domains) -> Vec<(Range<usize>, Kind)> {
         found.extend(ipv4s(text).map(|r| (r, Kind::Ip)));
     }
     // An address has `::` or seven colons (see `ipv6s`): a value with a
-    // few colons (times, URLs, small serialized values) is ruled out here.
-    if census.colons >= 7 || (census.colons >= 2 && memchr::memmem::find(text, b"::").is_some()) {
+    // few colons (times, URLs, small serialized values) is ruled out here,
+    // one with many (serialized values) by the shape around its colons.
+    if (census.colons >= 7 && may_hold_ipv6(text))
+        || (census.colons >= 2 && memchr::memmem::find(text, b"::").is_some())
+    {
         found.extend(ipv6s(text).map(|r| (r, Kind::Ip)));
     }
     if census.digits >= 8 {
@@ -127,7 +130,18 @@ struct Census {
 impl Census {
     fn of(text: &[u8]) -> Self {
         let mut census = Census::default();
-        // Byte-wide lanes cannot overflow within 255 bytes.
+        if text.len() < 64 {
+            // Short values (most of them: names, keys, cities) are counted
+            // with one table lookup per byte, all four counts in one word.
+            let packed: u64 = text.iter().map(|&b| CENSUS[usize::from(b)]).sum();
+            census.digits = (packed & 0xffff) as usize;
+            census.at = (packed >> 16 & 0xffff) as usize;
+            census.dots = (packed >> 32 & 0xffff) as usize;
+            census.colons = (packed >> 48) as usize;
+            return census;
+        }
+        // Longer ones in a loop the compiler vectorises; byte-wide lanes
+        // cannot overflow within 255 bytes.
         for chunk in text.chunks(255) {
             let (mut digits, mut at, mut dots, mut colons) = (0u8, 0u8, 0u8, 0u8);
             for &b in chunk {
@@ -144,6 +158,25 @@ impl Census {
         census
     }
 }
+
+/// What each byte adds to a [`Census`] of a short value: digits in the
+/// low 16 bits of the word, then `@`, `.` and `:`.
+static CENSUS: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = match b {
+            b'0'..=b'9' => 1,
+            b'@' => 1 << 16,
+            b'.' => 1 << 32,
+            b':' => 1 << 48,
+            _ => 0,
+        };
+        i += 1;
+    }
+    table
+};
 
 fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"._%+-'".contains(&b)
@@ -289,6 +322,31 @@ fn is_harmless_v6(ip: Ipv6Addr) -> bool {
     ip.is_loopback() || ip.is_unspecified() || (a == 0x2001 && b == 0x0db8)
 }
 
+/// False guarantees that [`ipv6s`] finds nothing: an address it reports
+/// has `::`, or eight groups of hex digits, so somewhere a colon between
+/// hex digits followed by one to four of them and another colon. Ruling
+/// text out this way costs a few instructions per colon; serialized values
+/// (`a:2:{s:4:"name"…`) and URLs have many colons and none of these.
+fn may_hold_ipv6(text: &[u8]) -> bool {
+    memchr::memchr_iter(b':', text).any(|colon| {
+        let after = &text[colon + 1..];
+        if after.first() == Some(&b':') {
+            return true;
+        }
+        if colon == 0 || !text[colon - 1].is_ascii_hexdigit() {
+            return false;
+        }
+        let group = after
+            .iter()
+            .take(5)
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        (1..=4).contains(&group)
+            && after.get(group) == Some(&b':')
+            && after.get(group + 1).is_some_and(u8::is_ascii_hexdigit)
+    })
+}
+
 fn is_v6_byte(b: u8) -> bool {
     b.is_ascii_hexdigit() || b == b':' || b == b'.'
 }
@@ -376,26 +434,19 @@ pub(crate) fn phones(text: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// The next byte at or after `from` that can start a phone number (a
-/// digit, `+` or `(`). Eight bytes at a time are ruled out with word
-/// arithmetic, since most text has few of them.
+/// digit, `+` or `(`). Blocks of 32 bytes are ruled out at a time, in a
+/// loop the compiler vectorises, since most text has few of them.
 fn next_phone_start(text: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Exact tests for "some byte is zero" and "some byte is below n".
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
-    let has_below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGHS != 0;
+    const BLOCK: usize = 32;
     let mut at = from;
-    while let Some(word) = text.get(at..at + 8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(word);
-        let w = u64::from_le_bytes(bytes);
-        let candidate = has_below(w ^ (ONES * u64::from(b'0')), 10)
-            || has_zero(w ^ (ONES * u64::from(b'+')))
-            || has_zero(w ^ (ONES * u64::from(b'(')));
-        if candidate {
+    while let Some(Ok(block)) = text.get(at..at + BLOCK).map(<&[u8; BLOCK]>::try_from) {
+        let any = block.iter().fold(0u8, |any, &b| {
+            any | u8::from(b.wrapping_sub(b'0') < 10) | u8::from(b == b'+') | u8::from(b == b'(')
+        });
+        if any != 0 {
             break;
         }
-        at += 8;
+        at += BLOCK;
     }
     let rest = text.get(at..)?;
     rest.iter()
@@ -563,6 +614,70 @@ mod tests {
                 proptest::prop_assert_eq!(scan_all(text.as_bytes(), domains), Vec::new());
                 proptest::prop_assert_eq!(find_all(text.as_bytes(), domains), Vec::new());
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_census_counts_every_byte_it_is_asked_about(
+            text in proptest::collection::vec(
+                proptest::sample::select(b"09a@.:x\0\xff".to_vec()), 0..9000
+            )
+        ) {
+            let census = Census::of(&text);
+            let count = |wanted: fn(&u8) -> bool| text.iter().filter(|b| wanted(b)).count();
+            proptest::prop_assert_eq!(census.digits, count(u8::is_ascii_digit));
+            proptest::prop_assert_eq!(census.at, count(|&b| b == b'@'));
+            proptest::prop_assert_eq!(census.dots, count(|&b| b == b'.'));
+            proptest::prop_assert_eq!(census.colons, count(|&b| b == b':'));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_the_ipv6_gate_rules_out_holds_no_address(
+            text in "[ x_]{0,2}([0-9a-fA-F]{0,5}[:.x ]{1,2}){1,10}[0-9a-f]{0,4}[ x:_]{0,2}"
+        ) {
+            if ipv6s(text.as_bytes()).next().is_some() {
+                proptest::prop_assert!(may_hold_ipv6(text.as_bytes()), "{}", text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn phone_starts_are_found_in_order(
+            text in "([a-z .-]{0,70}[0-9+(]?){0,6}",
+            from in 0usize..450,
+        ) {
+            let text = text.as_bytes();
+            let naive = text
+                .iter()
+                .enumerate()
+                .skip(from)
+                .find(|(_, b)| b.is_ascii_digit() || **b == b'+' || **b == b'(')
+                .map(|(i, _)| i);
+            proptest::prop_assert_eq!(next_phone_start(text, from), naive);
+        }
+    }
+
+    #[test]
+    fn the_ipv6_gate_passes_addresses_and_rules_out_serialized_values_and_urls() {
+        for address in [
+            "2a02:1810:4d02::5",
+            "fe80:0:0:0:1:2:3:4",
+            "x ::1",
+            "1:2:3:4:5:6:7:8",
+        ] {
+            assert!(may_hold_ipv6(address.as_bytes()), "{address}");
+        }
+        for other in [
+            r#"a:2:{s:4:"name";s:3:"abc";i:0;d:0.5;}"#,
+            "https://example.com:8080/path",
+            r#"<!-- wp:image {"id":123} -->"#,
+            "",
+        ] {
+            assert!(!may_hold_ipv6(other.as_bytes()), "{other}");
         }
     }
 
