@@ -588,6 +588,10 @@ impl<'c> PlanBuilder<'c> {
 /// No winning rule.
 const NO_RULE: usize = usize::MAX;
 
+/// Fills a cell's buffer with the value of a needed slot when a rule is
+/// about to change it: see [`TablePlan::scrub_row_loading`].
+pub type Loader<'a> = dyn FnMut(usize, &mut Vec<u8>) -> bool + 'a;
+
 impl TablePlan {
     fn truncating(base: String) -> Self {
         TablePlan {
@@ -645,13 +649,17 @@ impl TablePlan {
 
     /// [`Self::scrub_row`] for callers that fill only the slots the decision
     /// reads ([`Self::decides_on`]): a slot a rule is about to change is
-    /// filled first by `load(slot)`. Most rows of a key-value table need no
-    /// value at all, so their values need not be decoded.
+    /// filled first by `load(slot, buffer)`, which writes the value into the
+    /// (cleared) buffer and returns false for SQL NULL. Most rows of a
+    /// key-value table need no value at all, so their values need not be
+    /// decoded. Slots the decision does not read are never looked at before
+    /// they are loaded: a caller may leave any buffer there (the last row's,
+    /// say), and `load` gets it to write into.
     pub fn scrub_row_loading(
         &self,
         scrubber: &Scrubber,
         cells: &mut [Cell],
-        load: &mut dyn FnMut(usize) -> Option<Vec<u8>>,
+        load: &mut Loader<'_>,
     ) -> RowVerdict {
         self.decide(scrubber, cells, None, Some(load))
     }
@@ -671,7 +679,7 @@ impl TablePlan {
         scrubber: &Scrubber,
         cells: &mut [Cell],
         mut stats: Option<&mut TableStats>,
-        mut load: Option<&mut dyn FnMut(usize) -> Option<Vec<u8>>>,
+        mut load: Option<&mut Loader<'_>>,
     ) -> RowVerdict {
         if let Some(s) = stats.as_deref_mut() {
             s.rows += 1;
@@ -737,7 +745,9 @@ impl TablePlan {
             }
             if let (Some(load), false) = (load.as_mut(), self.decides_on(target.slot)) {
                 if let Some(cell) = cells.get_mut(target.slot) {
-                    cell.value = load(target.slot);
+                    let mut value = cell.value.take().unwrap_or_default();
+                    value.clear();
+                    cell.value = load(target.slot, &mut value).then_some(value);
                 }
             }
             let column_stats = stats.as_deref_mut().and_then(|s| s.slot(target.slot));

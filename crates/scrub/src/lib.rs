@@ -44,7 +44,7 @@ mod stats;
 mod value;
 
 pub use detect::Kind;
-pub use engine::{Cell, RowVerdict, Scrubber, TablePlan};
+pub use engine::{Cell, Loader, RowVerdict, Scrubber, TablePlan};
 pub use fake::{ScrubKey, FAKE_EMAIL_DOMAIN, INVALIDATED_PREFIX};
 pub use leaks::{Leak, LeakReport, LeakScanner};
 pub use policy::{Action, Policy, Rule, When};

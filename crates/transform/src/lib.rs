@@ -669,8 +669,7 @@ impl<'t, W: Write> Run<'t, W> {
         let Some(table) = self.current.as_mut() else {
             return Ok(());
         };
-        let verdict = table.scrub_row(&mut self.row, self.transform.scrubber.as_ref());
-        if verdict.delete {
+        if table.scrub_row(&mut self.row, self.transform.scrubber.as_ref()) {
             table.rows_deleted += 1;
             return Ok(());
         }
@@ -681,7 +680,7 @@ impl<'t, W: Write> Run<'t, W> {
         let row = std::mem::take(&mut self.row);
         let result = self
             .write_row_start(row.start_bytes())
-            .and_then(|()| self.write_held_row(&row, &verdict.cells));
+            .and_then(|()| self.write_held_row(&row));
         self.row = row;
         result
     }
@@ -711,20 +710,20 @@ impl<'t, W: Write> Run<'t, W> {
         Ok(())
     }
 
-    fn write_held_row(
-        &mut self,
-        row: &RowBuffer,
-        scrubbed: &[(usize, Option<Vec<u8>>)],
-    ) -> Result<(), TransformError> {
-        // The key of a key-value row names where a leak is, once per row.
+    fn write_held_row(&mut self, row: &RowBuffer) -> Result<(), TransformError> {
+        // The key of a key-value row names where a leak is, once per row;
+        // the scrub has most often decoded it already.
         let mut key = std::mem::take(&mut self.scratch.key);
+        let mut decoded = None;
         let has_key = match (&self.leaks, &self.current) {
-            (Some(_), Some(table)) => table
-                .key_column
-                .is_some_and(|k| row.string_value_into(k, &mut key)),
+            (Some(_), Some(table)) => table.key_column.is_some_and(|k| {
+                decoded = table.scrub.as_ref().and_then(|plan| row.decoded(k, plan));
+                decoded.is_some() || row.string_value_into(k, &mut key)
+            }),
             _ => false,
         };
-        let result = self.write_held_cells(row, scrubbed, has_key.then_some(&key[..]));
+        let key_bytes = decoded.unwrap_or(&key[..]);
+        let result = self.write_held_cells(row, has_key.then_some(key_bytes));
         self.scratch.key = key;
         result?;
         self.out.put(row.end_bytes())
@@ -733,7 +732,6 @@ impl<'t, W: Write> Run<'t, W> {
     fn write_held_cells(
         &mut self,
         row: &RowBuffer,
-        scrubbed: &[(usize, Option<Vec<u8>>)],
         key: Option<&[u8]>,
     ) -> Result<(), TransformError> {
         // One search over the whole row rules the rewrite out for all of
@@ -745,10 +743,7 @@ impl<'t, W: Write> Run<'t, W> {
             .is_some_and(|r| r.may_match(row.bytes()));
         for cell in row.cells() {
             self.out.put(cell.sep)?;
-            let replacement = scrubbed
-                .iter()
-                .find(|(column, _)| *column == cell.column)
-                .map(|(_, value)| value.as_deref());
+            let replacement = row.replacement(cell.column);
             if replacement.is_some() {
                 if let Some(table) = self.current.as_mut() {
                     table.counter(cell.column).scrubbed += 1;

@@ -121,14 +121,12 @@ impl TableState {
         report.merge_table(&self.name, self.rows, self.rows_deleted, counters);
     }
 
-    /// Asks the scrub what to do with a held row.
-    pub(crate) fn scrub_row(
-        &mut self,
-        row: &mut RowBuffer,
-        scrubber: Option<&Scrubber>,
-    ) -> Verdict {
+    /// Asks the scrub about a held row: true when the row is to be left
+    /// out. The values it changed are then [`RowBuffer::replacement`]s.
+    pub(crate) fn scrub_row(&mut self, row: &mut RowBuffer, scrubber: Option<&Scrubber>) -> bool {
+        row.cell_columns.clear();
         let (Some(plan), Some(scrubber)) = (self.scrub.as_ref(), scrubber) else {
-            return Verdict::default();
+            return false;
         };
         row.scrub(plan, scrubber)
     }
@@ -170,14 +168,6 @@ pub(crate) fn glob_match(pattern: &str, name: &str) -> bool {
     rest.is_empty()
 }
 
-/// What the scrub decided about a row.
-#[derive(Debug, Default)]
-pub(crate) struct Verdict {
-    pub(crate) delete: bool,
-    /// New values by column; `None` means SQL NULL.
-    pub(crate) cells: Vec<(usize, Option<Vec<u8>>)>,
-}
-
 #[derive(Debug, Clone)]
 struct HeldValue {
     column: usize,
@@ -205,6 +195,8 @@ pub(crate) struct RowBuffer {
     pub(crate) primary_key: Vec<u8>,
     /// The cells handed to the scrub, kept for the next row's memory.
     cells: Vec<Cell>,
+    /// The column of each cell; empty when the row was not scrubbed.
+    cell_columns: Vec<usize>,
 }
 
 impl RowBuffer {
@@ -265,15 +257,9 @@ impl RowBuffer {
         &self.bytes
     }
 
-    /// The unescaped value of a string (or number) in `column`, if the row
-    /// has one there.
-    pub(crate) fn string_value(&self, column: usize) -> Option<Vec<u8>> {
-        let mut value = Vec::new();
-        self.string_value_into(column, &mut value).then_some(value)
-    }
-
-    /// [`Self::string_value`] into `value` (cleared first), reusing its
-    /// memory; false when the row has no string or number there.
+    /// The unescaped value of a string (or number) in `column` into `value`
+    /// (cleared first), reusing its memory; false when the row has no
+    /// string or number there.
     pub(crate) fn string_value_into(&self, column: usize, value: &mut Vec<u8>) -> bool {
         value.clear();
         let Some(held) = self.values.iter().find(|v| v.column == column) else {
@@ -292,46 +278,60 @@ impl RowBuffer {
         }
     }
 
-    fn scrub(&mut self, plan: &TablePlan, scrubber: &Scrubber) -> Verdict {
+    /// The value the scrub wrote for `column` (`None` is SQL NULL), or
+    /// `None` when it left the column as it was.
+    pub(crate) fn replacement(&self, column: usize) -> Option<Option<&[u8]>> {
+        let slot = self.cell_columns.iter().position(|&c| c == column)?;
+        let cell = self.cells.get(slot).filter(|cell| cell.changed)?;
+        Some(cell.value.as_deref())
+    }
+
+    /// The decoded value of `column` if the scrub read it and left it as
+    /// it was: what [`Self::string_value_into`] would give, without
+    /// decoding it again.
+    pub(crate) fn decoded(&self, column: usize, plan: &TablePlan) -> Option<&[u8]> {
+        let slot = self.cell_columns.iter().position(|&c| c == column)?;
+        if !plan.decides_on(slot) {
+            return None;
+        }
+        let cell = self.cells.get(slot).filter(|cell| !cell.changed)?;
+        cell.value.as_deref()
+    }
+
+    /// True when the scrub leaves the row out.
+    fn scrub(&mut self, plan: &TablePlan, scrubber: &Scrubber) -> bool {
         let needed = plan.needed_columns();
-        // Only what the decision reads is decoded now, into the cells of the
-        // last row (their memory is reused); a value is decoded when a rule
-        // is about to change it.
+        self.cell_columns.extend_from_slice(needed);
+        // Only what the decision reads is decoded now; a value is decoded
+        // when a rule is about to change it. Every cell keeps its memory
+        // from row to row: the others hold a buffer the scrub loads into.
         let mut cells = std::mem::take(&mut self.cells);
         cells.resize_with(needed.len(), Cell::default);
         cells.truncate(needed.len());
         for (slot, (&column, cell)) in needed.iter().zip(cells.iter_mut()).enumerate() {
             cell.changed = false;
             let mut value = cell.value.take().unwrap_or_default();
-            if plan.decides_on(slot) && self.string_value_into(column, &mut value) {
+            if plan.decides_on(slot) {
+                if self.string_value_into(column, &mut value) {
+                    cell.value = Some(value);
+                }
+            } else {
+                value.clear();
                 cell.value = Some(value);
             }
         }
-        let mut load = |slot: usize| {
+        let mut load = |slot: usize, value: &mut Vec<u8>| {
             needed
                 .get(slot)
-                .and_then(|&column| self.string_value(column))
+                .is_some_and(|&column| self.string_value_into(column, value))
         };
         let verdict = plan.scrub_row_loading(scrubber, &mut cells, &mut load);
-        let verdict = if verdict == RowVerdict::Delete {
-            Verdict {
-                delete: true,
-                cells: Vec::new(),
-            }
-        } else {
-            let changed = needed
-                .iter()
-                .zip(cells.iter_mut())
-                .filter(|(_, cell)| cell.changed)
-                .map(|(&column, cell)| (column, cell.value.take()))
-                .collect();
-            Verdict {
-                delete: false,
-                cells: changed,
-            }
-        };
         self.cells = cells;
-        verdict
+        if verdict == RowVerdict::Delete {
+            self.cell_columns.clear();
+            return true;
+        }
+        false
     }
 }
 
