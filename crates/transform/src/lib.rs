@@ -725,8 +725,7 @@ impl<'t, W: Write> Run<'t, W> {
         let key_bytes = decoded.unwrap_or(&key[..]);
         let result = self.write_held_cells(row, has_key.then_some(key_bytes));
         self.scratch.key = key;
-        result?;
-        self.out.put(row.end_bytes())
+        result
     }
 
     fn write_held_cells(
@@ -741,8 +740,13 @@ impl<'t, W: Write> Run<'t, W> {
             .rewriter
             .as_ref()
             .is_some_and(|r| r.may_match(row.bytes()));
+        // Values that go out as they came are written in runs, from where
+        // the run starts in the row's bytes to the next value that changes
+        // (or the row's end): one copy for most rows instead of two per
+        // value.
+        let bytes = row.bytes();
+        let mut run_from = None;
         for cell in row.cells() {
-            self.out.put(cell.sep)?;
             let replacement = row.replacement(cell.column);
             if replacement.is_some() {
                 if let Some(table) = self.current.as_mut() {
@@ -750,8 +754,12 @@ impl<'t, W: Write> Run<'t, W> {
                 }
             }
             if replacement.is_none() && !may_rewrite {
-                self.out.put(cell.raw)?;
+                run_from.get_or_insert(cell.at);
             } else {
+                if let Some(from) = run_from.take() {
+                    self.out.put(&bytes[from..cell.at])?;
+                }
+                self.out.put(cell.sep)?;
                 self.write_value(cell.column, cell.raw, cell.kind, replacement)?;
             }
             if let (Some(leaks), Some(table)) = (self.leaks.as_mut(), self.current.as_ref()) {
@@ -766,7 +774,10 @@ impl<'t, W: Write> Run<'t, W> {
                 }
             }
         }
-        Ok(())
+        match run_from {
+            Some(from) => self.out.put(&bytes[from..]),
+            None => self.out.put(row.end_bytes()),
+        }
     }
 
     fn large_start(

@@ -179,6 +179,8 @@ struct HeldValue {
 /// One held value, borrowed back from the buffer.
 pub(crate) struct HeldCell<'a> {
     pub(crate) column: usize,
+    /// Where its separator starts in [`RowBuffer::bytes`].
+    pub(crate) at: usize,
     pub(crate) sep: &'a [u8],
     pub(crate) raw: &'a [u8],
     pub(crate) kind: ValueKind<'a>,
@@ -210,10 +212,10 @@ impl RowBuffer {
     }
 
     pub(crate) fn push(&mut self, value: Value<'_>) {
+        // Separator and literal are one slice: one copy.
         let sep_start = self.bytes.len();
-        self.bytes.extend_from_slice(value.sep);
-        let raw_start = self.bytes.len();
-        self.bytes.extend_from_slice(value.raw);
+        self.bytes.extend_from_slice(value.whole);
+        let raw_start = sep_start + value.sep.len();
         let kind = value.kind.shape();
         self.values.push(HeldValue {
             column: value.column,
@@ -246,6 +248,7 @@ impl RowBuffer {
         let kind = held.kind.kind(raw);
         HeldCell {
             column: held.column,
+            at: held.sep.start,
             sep: &self.bytes[held.sep.clone()],
             raw,
             kind,
