@@ -47,6 +47,24 @@ struct Folded {
     /// How far into a host its needle may start.
     max_offset: usize,
     max_len: usize,
+    /// The rarest letter of a lone needle, in both cases: text holding
+    /// neither (most rows of a table) is ruled out with one `memchr2`,
+    /// cheaper than folding and searching it.
+    rare: Option<[u8; 2]>,
+}
+
+/// ASCII letters from the most to the least common in English and web text.
+const LETTERS_BY_FREQUENCY: &[u8; 26] = b"etaoinsrhldcumfpgwybvkxjqz";
+
+/// The rarest ASCII letter of `needle`, as its lower- and upper-case bytes:
+/// the only bytes that fold to it.
+fn rarest_letter(needle: &[u8]) -> Option<[u8; 2]> {
+    let letter = needle
+        .iter()
+        .filter_map(|b| LETTERS_BY_FREQUENCY.iter().position(|l| l == b))
+        .max()
+        .map(|rank| LETTERS_BY_FREQUENCY[rank])?;
+    Some([letter, letter.to_ascii_uppercase()])
 }
 
 #[derive(Debug)]
@@ -96,7 +114,14 @@ impl Hosts {
         }
         match &self.folded {
             None => self.exact.is_match(text),
-            Some(folded) => find_folded(&folded.needles, folded.overlap, text).is_some(),
+            Some(folded) => {
+                if let Some([lower, upper]) = folded.rare {
+                    if memchr::memchr2(lower, upper, text).is_none() {
+                        return false;
+                    }
+                }
+                find_folded(&folded.needles, folded.overlap, text).is_some()
+            }
         }
     }
 
@@ -123,6 +148,7 @@ impl Hosts {
             overlap,
             max_offset,
             max_len,
+            ..
         }) = &self.folded
         else {
             let end = until.saturating_add(self.longest()).min(text.len());
@@ -194,9 +220,15 @@ impl Folded {
             // less than half their size for the search to advance.
             return None;
         }
-        let needles = match needles.as_slice() {
-            [one] => Needles::One(memmem::Finder::new(one).into_owned()),
-            few => Needles::Few(packed::Config::new().builder().extend(few).build()?),
+        let (needles, rare) = match needles.as_slice() {
+            [one] => (
+                Needles::One(memmem::Finder::new(one).into_owned()),
+                rarest_letter(one),
+            ),
+            few => (
+                Needles::Few(packed::Config::new().builder().extend(few).build()?),
+                None,
+            ),
         };
         Some(Folded {
             needles,
@@ -204,6 +236,7 @@ impl Folded {
             overlap,
             max_offset,
             max_len,
+            rare,
         })
     }
 }
@@ -366,6 +399,35 @@ mod tests {
             Some((16, 7))
         );
         assert!(!h.may_occur(b"site7.network.exampl"));
+    }
+
+    #[test]
+    fn text_without_the_needles_rarest_letter_is_ruled_out_in_either_case() {
+        assert_eq!(rarest_letter(b"example.com"), Some(*b"xX"));
+        assert_eq!(rarest_letter(b"127.0.0.1"), None);
+        let h = hosts(&["example.com"]);
+        assert!(h.may_occur(b"(1,'EXAMPLE.COM')"));
+        assert!(h.may_occur(b"(1,'see https://eXample.com/')"));
+        assert!(!h.may_occur(b"(1,'eample.com example.co')"));
+        let long = format!("{}eXample.com", "a".repeat(300));
+        assert!(h.may_occur(long.as_bytes()));
+        assert!(!h.may_occur("a".repeat(300).as_bytes()));
+        let numeric = hosts(&["10.0.0.10"]);
+        assert!(numeric.may_occur(b"http://10.0.0.10/"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_pre_filter_never_rules_out_a_host(
+            text in "[a-zA-Z. ]{0,300}", at in 0usize..300, upper in proptest::bool::ANY
+        ) {
+            let h = hosts(&["example.com"]);
+            let host = if upper { "EXAMPLE.COM" } else { "example.com" };
+            let mut text = text;
+            let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            text.insert_str(at, host);
+            proptest::prop_assert!(h.may_occur(text.as_bytes()));
+        }
     }
 
     #[test]
