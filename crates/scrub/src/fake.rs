@@ -87,6 +87,25 @@ impl ScrubKey {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// `a.b.c.d`, as `Ipv4Addr`'s `Display` writes it, without the formatting
+/// machinery.
+fn dotted_quad(ip: Ipv4Addr) -> Vec<u8> {
+    let mut out = Vec::with_capacity(15);
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push(b'.');
+        }
+        if octet >= 100 {
+            out.push(b'0' + octet / 100);
+        }
+        if octet >= 10 {
+            out.push(b'0' + octet / 10 % 10);
+        }
+        out.push(b'0' + octet % 10);
+    }
+    out
+}
+
 /// Keyed output, read a byte or a number at a time. Most fakes need less
 /// than the 32 bytes of one hash; longer ones (lorem ipsum) continue with
 /// hashes of a counter keyed by the first, which is cheaper than an
@@ -383,8 +402,13 @@ impl ScrubKey {
     pub(crate) fn ip(&self, input: &[u8]) -> Option<Vec<u8>> {
         let text = std::str::from_utf8(input.trim_ascii()).ok()?;
         let ip: IpAddr = text.parse().ok()?;
-        // The parsed form, so `2001:DB8::0001` and `2001:db8::1` agree.
-        let canonical = ip.to_string();
+        // The parsed form, so `2001:DB8::0001` and `2001:db8::1` agree. An
+        // IPv4 address parses only from its one canonical spelling (no
+        // leading zeros), which is the text itself.
+        let canonical = match ip {
+            IpAddr::V4(_) => std::borrow::Cow::Borrowed(text),
+            IpAddr::V6(v6) => std::borrow::Cow::Owned(v6.to_string()),
+        };
         let mut noise = self.stream("ip", canonical.as_bytes());
         // An address already in a documentation range could be drawn as
         // itself; the neighbour is taken then, so no address survives.
@@ -411,7 +435,10 @@ impl ScrubKey {
                 }
             }
         };
-        Some(fake.to_string().into_bytes())
+        Some(match fake {
+            IpAddr::V4(v4) => dotted_quad(v4),
+            IpAddr::V6(v6) => v6.to_string().into_bytes(),
+        })
     }
 
     pub(crate) fn url(&self, input: &[u8]) -> Vec<u8> {
@@ -489,6 +516,18 @@ mod tests {
 
     fn key(byte: u8) -> ScrubKey {
         ScrubKey::from_bytes([byte; 32])
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ipv4_text_is_canonical_and_written_as_display_writes_it(bits in proptest::num::u32::ANY) {
+            let ip = Ipv4Addr::from(bits);
+            let text = ip.to_string();
+            proptest::prop_assert_eq!(dotted_quad(ip), text.as_bytes());
+            proptest::prop_assert_eq!(text.parse::<Ipv4Addr>().ok(), Some(ip));
+            let padded = format!("0{text}");
+            proptest::prop_assert!(padded.parse::<Ipv4Addr>().is_err());
+        }
     }
 
     #[test]
