@@ -49,23 +49,42 @@ impl ScrubKey {
     /// (so an email and a name of the same input are unrelated) and the
     /// input.
     fn stream(&self, kind: &str, input: &[u8]) -> Noise {
+        self.stream_of(kind, input, Spelling::AsIs)
+    }
+
+    /// [`Self::stream`] of the input lowercased, without surrounding
+    /// whitespace: what makes two spellings of one email or name the same
+    /// person.
+    fn stream_normalized(&self, kind: &str, input: &[u8]) -> Noise {
+        self.stream_of(kind, input.trim_ascii(), Spelling::Lowercase)
+    }
+
+    fn stream_of(&self, kind: &str, input: &[u8], spelling: Spelling) -> Noise {
         // The hash of `kind`, a zero byte and `input`. Most inputs are short:
         // hashed in one call from the stack, which costs a fraction of an
-        // incremental hasher's set-up for the same bytes.
+        // incremental hasher's set-up for the same bytes (and of a
+        // lowercase copy on the heap).
         let mut joined = [0u8; 128];
         let length = kind.len() + 1 + input.len();
         let seed = match joined.get_mut(..length) {
             Some(bytes) => {
                 let (head, tail) = bytes.split_at_mut(kind.len());
                 head.copy_from_slice(kind.as_bytes());
-                tail[1..].copy_from_slice(input);
+                let copy = &mut tail[1..];
+                copy.copy_from_slice(input);
+                if spelling == Spelling::Lowercase {
+                    copy.make_ascii_lowercase();
+                }
                 *blake3::keyed_hash(&self.0, bytes).as_bytes()
             }
             None => {
                 let mut hasher = blake3::Hasher::new_keyed(&self.0);
                 hasher.update(kind.as_bytes());
                 hasher.update(&[0]);
-                hasher.update(input);
+                match spelling {
+                    Spelling::AsIs => hasher.update(input),
+                    Spelling::Lowercase => hasher.update(&input.to_ascii_lowercase()),
+                };
                 *hasher.finalize().as_bytes()
             }
         };
@@ -76,13 +95,35 @@ impl ScrubKey {
             block: 0,
         }
     }
+}
 
-    fn hex(&self, kind: &str, input: &[u8], digits: usize, out: &mut String) {
-        let mut noise = self.stream(kind, input);
-        for _ in 0..digits {
-            out.push(HEX[usize::from(noise.byte() & 15)] as char);
+/// How the input of a fake is hashed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    AsIs,
+    /// ASCII letters lowercased.
+    Lowercase,
+}
+
+/// Appends `digits` hex digits drawn from `noise`.
+fn push_hex(noise: &mut Noise, digits: usize, out: &mut String) {
+    for _ in 0..digits {
+        out.push(HEX[usize::from(noise.byte() & 15)] as char);
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(n: usize, out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut rest = n;
+    loop {
+        out.push(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
     }
+    out[start..].reverse();
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -264,19 +305,17 @@ pub const FAKE_EMAIL_DOMAIN: &str = "example.invalid";
 /// What an invalidated secret starts with.
 pub const INVALIDATED_PREFIX: &str = "*scrubbed*";
 
-/// Lowercase, without surrounding whitespace: what makes two spellings of
-/// one email or name the same person.
-fn normalized(input: &[u8]) -> Vec<u8> {
-    input.trim_ascii().to_ascii_lowercase()
-}
-
 impl ScrubKey {
     /// `anon-` and 16 hex digits: fits logins, slugs and tokens, and 64 bits
     /// keep pseudonyms of distinct inputs distinct.
     pub(crate) fn pseudonym(&self, input: &[u8]) -> Vec<u8> {
         let mut out = String::with_capacity(21);
         out.push_str("anon-");
-        self.hex("pseudonym", input.trim_ascii(), 16, &mut out);
+        push_hex(
+            &mut self.stream("pseudonym", input.trim_ascii()),
+            16,
+            &mut out,
+        );
         out.into_bytes()
     }
 
@@ -285,48 +324,55 @@ impl ScrubKey {
     pub(crate) fn email(&self, input: &[u8]) -> Vec<u8> {
         let mut out = String::with_capacity(21 + FAKE_EMAIL_DOMAIN.len() + 1);
         out.push_str("user-");
-        self.hex("email", &normalized(input), 16, &mut out);
+        push_hex(&mut self.stream_normalized("email", input), 16, &mut out);
         out.push('@');
         out.push_str(FAKE_EMAIL_DOMAIN);
         out.into_bytes()
     }
 
     pub(crate) fn first_name(&self, input: &[u8]) -> Vec<u8> {
-        self.stream("first", &normalized(input))
+        self.stream_normalized("first", input)
             .pick(FIRST_NAMES)
             .into()
     }
 
     pub(crate) fn last_name(&self, input: &[u8]) -> Vec<u8> {
-        self.stream("last", &normalized(input))
+        self.stream_normalized("last", input)
             .pick(LAST_NAMES)
             .into()
     }
 
     pub(crate) fn name(&self, input: &[u8]) -> Vec<u8> {
-        let mut noise = self.stream("name", &normalized(input));
+        let mut noise = self.stream_normalized("name", input);
         let first = noise.pick(FIRST_NAMES);
-        format!("{first} {}", noise.pick(LAST_NAMES)).into_bytes()
+        [first, " ", noise.pick(LAST_NAMES)].concat().into_bytes()
     }
 
     pub(crate) fn company(&self, input: &[u8]) -> Vec<u8> {
-        let mut noise = self.stream("company", &normalized(input));
+        let mut noise = self.stream_normalized("company", input);
         let word = noise.pick(COMPANY_WORDS);
-        format!("{word} {}", noise.pick(COMPANY_KINDS)).into_bytes()
+        [word, " ", noise.pick(COMPANY_KINDS)].concat().into_bytes()
     }
 
     pub(crate) fn street(&self, input: &[u8]) -> Vec<u8> {
-        self.street_with(&mut self.stream("street", &normalized(input)))
+        self.street_with(&mut self.stream_normalized("street", input))
     }
 
     fn street_with(&self, noise: &mut Noise) -> Vec<u8> {
         let number = 1 + noise.below(199);
         let street = noise.pick(STREETS);
-        format!("{number} {street} {}", noise.pick(STREET_KINDS)).into_bytes()
+        let kind = noise.pick(STREET_KINDS);
+        // Room for the city an address adds.
+        let mut out = Vec::with_capacity(48);
+        push_decimal(number, &mut out);
+        for part in [" ", street, " ", kind] {
+            out.extend_from_slice(part.as_bytes());
+        }
+        out
     }
 
     pub(crate) fn address(&self, input: &[u8]) -> Vec<u8> {
-        let mut noise = self.stream("address", &normalized(input));
+        let mut noise = self.stream_normalized("address", input);
         let mut out = self.street_with(&mut noise);
         out.extend_from_slice(b", ");
         out.extend_from_slice(noise.pick(CITIES).as_bytes());
@@ -334,7 +380,7 @@ impl ScrubKey {
     }
 
     pub(crate) fn city(&self, input: &[u8]) -> Vec<u8> {
-        self.stream("city", &normalized(input)).pick(CITIES).into()
+        self.stream_normalized("city", input).pick(CITIES).into()
     }
 
     /// Digits become digits and ASCII letters letters of the same case;
@@ -443,7 +489,7 @@ impl ScrubKey {
 
     pub(crate) fn url(&self, input: &[u8]) -> Vec<u8> {
         let mut out = String::from("https://site-");
-        self.hex("url", &normalized(input), 12, &mut out);
+        push_hex(&mut self.stream_normalized("url", input), 12, &mut out);
         out.push('.');
         out.push_str(FAKE_EMAIL_DOMAIN);
         out.push('/');
@@ -481,7 +527,7 @@ impl ScrubKey {
     /// activation key) can be guessed.
     pub(crate) fn invalidated(&self, input: &[u8]) -> Vec<u8> {
         let mut out = String::from(INVALIDATED_PREFIX);
-        self.hex("invalidate", input, 16, &mut out);
+        push_hex(&mut self.stream("invalidate", input), 16, &mut out);
         out.into_bytes()
     }
 }
@@ -527,6 +573,32 @@ mod tests {
             proptest::prop_assert_eq!(text.parse::<Ipv4Addr>().ok(), Some(ip));
             let padded = format!("0{text}");
             proptest::prop_assert!(padded.parse::<Ipv4Addr>().is_err());
+        }
+    }
+
+    fn normalized(input: &[u8]) -> Vec<u8> {
+        input.trim_ascii().to_ascii_lowercase()
+    }
+
+    #[test]
+    fn normalized_streams_hash_the_trimmed_lowercase_input_at_any_length() {
+        let key = key(3);
+        for length in [0, 5, 100, 121, 122, 123, 200] {
+            let input = format!("  {}Ä\t", "Ab".repeat(length / 2));
+            assert_eq!(
+                key.stream_normalized("email", input.as_bytes()).seed,
+                key.stream("email", &normalized(input.as_bytes())).seed,
+                "input of {length} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 199, 12345] {
+            let mut out = b"#".to_vec();
+            push_decimal(n, &mut out);
+            assert_eq!(out, format!("#{n}").into_bytes());
         }
     }
 
