@@ -713,18 +713,19 @@ impl<'t, W: Write> Run<'t, W> {
     fn write_held_row(&mut self, row: &RowBuffer) -> Result<(), TransformError> {
         // The key of a key-value row names where a leak is, once per row;
         // the scrub has most often decoded it already.
-        let mut key = std::mem::take(&mut self.scratch.key);
-        let mut decoded = None;
-        let has_key = match (&self.leaks, &self.current) {
-            (Some(_), Some(table)) => table.key_column.is_some_and(|k| {
-                decoded = table.scrub.as_ref().and_then(|plan| row.decoded(k, plan));
-                decoded.is_some() || row.string_value_into(k, &mut key)
+        let mut buffer = std::mem::take(&mut self.scratch.key);
+        let key = match (&self.leaks, &self.current) {
+            (Some(_), Some(table)) => table.key_column.and_then(|k| {
+                table
+                    .scrub
+                    .as_ref()
+                    .and_then(|plan| row.decoded(k, plan))
+                    .or_else(|| row.string_value_into(k, &mut buffer).then_some(&buffer[..]))
             }),
-            _ => false,
+            _ => None,
         };
-        let key_bytes = decoded.unwrap_or(&key[..]);
-        let result = self.write_held_cells(row, has_key.then_some(key_bytes));
-        self.scratch.key = key;
+        let result = self.write_held_cells(row, key);
+        self.scratch.key = buffer;
         result
     }
 

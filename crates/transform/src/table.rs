@@ -284,8 +284,7 @@ impl RowBuffer {
     /// The value the scrub wrote for `column` (`None` is SQL NULL), or
     /// `None` when it left the column as it was.
     pub(crate) fn replacement(&self, column: usize) -> Option<Option<&[u8]>> {
-        let slot = self.cell_columns.iter().position(|&c| c == column)?;
-        let cell = self.cells.get(slot).filter(|cell| cell.changed)?;
+        let cell = self.cell_of(column)?.1.filter(|cell| cell.changed)?;
         Some(cell.value.as_deref())
     }
 
@@ -293,12 +292,15 @@ impl RowBuffer {
     /// it was: what [`Self::string_value_into`] would give, without
     /// decoding it again.
     pub(crate) fn decoded(&self, column: usize, plan: &TablePlan) -> Option<&[u8]> {
-        let slot = self.cell_columns.iter().position(|&c| c == column)?;
-        if !plan.decides_on(slot) {
-            return None;
-        }
-        let cell = self.cells.get(slot).filter(|cell| !cell.changed)?;
+        let (slot, cell) = self.cell_of(column)?;
+        let cell = cell.filter(|cell| plan.decides_on(slot) && !cell.changed)?;
         cell.value.as_deref()
+    }
+
+    /// The scrub's slot for `column`, and its cell.
+    fn cell_of(&self, column: usize) -> Option<(usize, Option<&Cell>)> {
+        let slot = self.cell_columns.iter().position(|&c| c == column)?;
+        Some((slot, self.cells.get(slot)))
     }
 
     /// True when the scrub leaves the row out.
@@ -319,7 +321,6 @@ impl RowBuffer {
                     cell.value = Some(value);
                 }
             } else {
-                value.clear();
                 cell.value = Some(value);
             }
         }
