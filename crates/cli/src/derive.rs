@@ -28,6 +28,7 @@ pub struct DeriveArgs {
     #[arg(long, conflicts_with_all = [
         "repository", "password_file", "s3_keys", "s3_region", "url", "uploads",
         "uploads_s3", "uploads_s3_keys", "uploads_s3_region", "scrub_key_file", "presets", "no_scrub", "keep_users",
+        "replace",
     ])]
     wait: bool,
     /// With --wait: how long to wait, in seconds, before failing (a pod's
@@ -96,6 +97,11 @@ pub struct DeriveArgs {
     /// Accounts kept intact by the scrub (login, email or ID).
     #[arg(long = "keep-user", value_name = "USER")]
     keep_users: Vec<String>,
+    /// Restore over a database that holds another version whole. Without
+    /// it such a database is left as it is: the instance it belongs to may
+    /// be serving it.
+    #[arg(long)]
+    replace: bool,
 }
 
 /// The option naming the version a database was last restored from, whole.
@@ -233,6 +239,21 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
         )
     })?;
     let already = markers.derived.as_deref() == Some(meta.id.as_str());
+    if let Some(held) = markers
+        .derived
+        .as_deref()
+        .filter(|_| !already && !args.replace)
+    {
+        // Changing the version of an instance whose pods serve would reload
+        // its database (and media) under them; nothing is touched before
+        // this check.
+        bail!(
+            "database {} at {} holds {held}, restored whole; restoring {version} over it would reload it under the pods that may serve it. Derive {version} into a new instance beside this one and switch to it (docs/kubernetes.md, \"Refreshing a copy\"), or pass --replace to restore over it",
+            connection.database,
+            connection.host,
+            version = meta.id,
+        );
+    }
     // Uploads first: the marker the load writes last then also says they
     // are there, and a run that failed half-way does them again. A
     // database that holds the version already gets them only where there

@@ -695,13 +695,15 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
     std::fs::write(secrets.join("scrub-key"), "5c".repeat(32)).unwrap();
     let uploads = s.php("dock", "echo wp_upload_dir()['basedir'];");
     let url = format!("http://{dock}");
-    let derive = |version: &str| {
-        s.command(&[
+    let password_file = secrets.join("repository-password");
+    let key_file = secrets.join("scrub-key");
+    let derive_with = |version: &str, extra: &[&str]| {
+        let mut args = vec![
             "derive",
             "--repository",
             &location,
             "--password-file",
-            secrets.join("repository-password").to_str().unwrap(),
+            password_file.to_str().unwrap(),
             "--version",
             version,
             "--url",
@@ -711,12 +713,15 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
             "--uploads",
             uploads.trim(),
             "--scrub-key-file",
-            secrets.join("scrub-key").to_str().unwrap(),
-        ])
-        .env_remove("SLIPWAY_HOME")
-        .output()
-        .unwrap()
+            key_file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        s.command(&args)
+            .env_remove("SLIPWAY_HOME")
+            .output()
+            .unwrap()
     };
+    let derive = |version: &str| derive_with(version, &[]);
     let missing = derive("shop-v9");
     assert_eq!(missing.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&missing.stderr);
@@ -820,6 +825,49 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
         "high water 06:12"
     );
     assert_eq!(written_on_the_copy(), "1");
+
+    // Another version (the derive Job of a changed `derive_from`): the
+    // database holds one already and its instance may serve it, so nothing
+    // is touched, neither the database nor the uploads, unless asked.
+    s.php("shop", "update_option('blogname', 'Harbour Shop II');");
+    let drawn: serde_json::Value =
+        serde_json::from_str(&s.ok(&["draw", "shop", "--json"])).unwrap();
+    let newer = drawn["version"].as_str().unwrap().to_string();
+    let refused = derive(&newer);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "holds {version}, restored whole; restoring {newer} over it"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--replace"), "{stderr}");
+    assert_eq!(written_on_the_copy(), "1");
+    assert_eq!(
+        std::fs::read_to_string(uploads_dir.join(subdir.trim()).join("chart.txt")).unwrap(),
+        "high water 06:12"
+    );
+    let blogname = || {
+        s.php("dock", "wp_cache_flush(); echo get_option('blogname');")
+            .trim()
+            .to_string()
+    };
+    assert_eq!(blogname(), "Harbour Shop");
+
+    let replaced = derive_with(&newer, &["--replace"]);
+    let stdout = String::from_utf8_lossy(&replaced.stdout);
+    assert!(
+        replaced.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&replaced.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("restored {newer} into database {database}")),
+        "{stdout}"
+    );
+    assert_eq!(blogname(), "Harbour Shop II");
+    assert_eq!(written_on_the_copy(), "0");
 }
 
 #[test]
