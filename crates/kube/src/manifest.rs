@@ -340,6 +340,12 @@ pub struct EnvTable {
     /// the running one, to switch to once it is ready.
     #[serde(default)]
     pub derive: BTreeMap<String, String>,
+    /// Derived instances whose derive Job restores over the version their
+    /// database holds: an instance that serves nobody, derived again in
+    /// place from the version it is now given. Any other derive Job leaves
+    /// a database that holds another version as it is.
+    #[serde(default)]
+    pub reload: Vec<String>,
     /// The instance whose database an instance starts as a copy of, by
     /// instance: a new instance of production made beside the one serving
     /// (blue/green), on its content rather than an empty install.

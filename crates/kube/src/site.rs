@@ -73,6 +73,9 @@ pub struct SiteEnv {
     /// The version each derived instance is derived from, by instance;
     /// instances not in it are installed afresh.
     pub derived: std::collections::BTreeMap<String, String>,
+    /// The derived instances whose derive Job may restore over another
+    /// version (`reload`); none of them serves.
+    pub reload: std::collections::BTreeSet<String>,
     /// The instance each copied instance's database starts as a copy of,
     /// by instance.
     pub copies: std::collections::BTreeMap<String, String>,
@@ -599,6 +602,7 @@ impl SiteEnv {
         }
 
         let derived = derived_instances(file, &env_key, env, env_table, &instances, s3.is_some())?;
+        let reload = reloaded_instances(file, &env_key, env_table, &derived, &active)?;
         let copies = env_table.map(|t| t.copy_of.clone()).unwrap_or_default();
         for (instance, source) in &copies {
             let key = format!("{env_key}.copy_of.{instance}");
@@ -663,6 +667,7 @@ impl SiteEnv {
         Ok(SiteEnv {
             fence,
             derived,
+            reload,
             copies,
             versions,
             locks,
@@ -775,6 +780,30 @@ fn quantity(file: &str, key: &str, given: &Option<String>, default: &str) -> Res
             format!("`{value}` is not a Kubernetes quantity (e.g. \"250m\", \"512Mi\", \"2\")"),
         ))
     }
+}
+
+/// The instances `reload` names: each derived, and none the one that
+/// serves, whose database must never be reloaded under its pods.
+fn reloaded_instances(
+    file: &str,
+    env_key: &str,
+    table: Option<&crate::manifest::EnvTable>,
+    derived: &std::collections::BTreeMap<String, String>,
+    active: &str,
+) -> Result<std::collections::BTreeSet<String>> {
+    let mut reload = std::collections::BTreeSet::new();
+    for instance in table.map(|t| t.reload.as_slice()).unwrap_or_default() {
+        let problem = if !derived.contains_key(instance) {
+            format!("`{instance}` is not a derived instance; only a derive Job reloads a database")
+        } else if instance == active {
+            format!("`{instance}` serves: its database is never reloaded under its pods; derive the version into another instance and switch to it")
+        } else {
+            reload.insert(instance.clone());
+            continue;
+        };
+        return Err(Error::setting(file, format!("{env_key}.reload"), problem));
+    }
+    Ok(reload)
 }
 
 /// Which instances of an environment are derived, and from which
@@ -1034,6 +1063,16 @@ mod tests {
             .to_string();
         assert!(
             err.contains("kubernetes.env.staging.derive.b: `v 2` is not a version id"),
+            "{err}"
+        );
+        let reload = |extra: &str| resolve(&format!("{text}{extra}"), "staging").map(|s| s.reload);
+        let only_b = reload("derive = { b = \"v2\" }\nreload = [\"b\"]\n").unwrap();
+        assert_eq!(only_b.iter().collect::<Vec<_>>(), ["b"]);
+        let err = reload("derive = { b = \"v2\" }\nreload = [\"a\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("kubernetes.env.staging.reload: `a` is not a derived instance"),
             "{err}"
         );
         let without_s3 = text.replace(

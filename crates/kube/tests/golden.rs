@@ -371,6 +371,63 @@ fn a_copy_of_a_newer_version_is_derived_beside_the_running_one() {
 }
 
 #[test]
+fn only_an_instance_named_in_reload_restores_over_another_version() {
+    // A derive Job leaves a database that holds another version alone (its
+    // instance may serve it); `reload` lets one that serves nobody be
+    // derived again in place.
+    let text = |reload: &str| {
+        std::fs::read_to_string(common::cases_dir().join("small/slipway.toml"))
+            .unwrap()
+            .replace(
+                "[kubernetes.env.staging]\n",
+                &format!("[kubernetes.env.staging]\ninstances = [\"a\", \"b\"]\nactive = \"a\"\nderive_from = \"v1\"\nderive = {{ b = \"v2\" }}\n{reload}"),
+            )
+    };
+    let rendered = slipway_kube::render_manifest(
+        &text("reload = [\"b\"]\n"),
+        "slipway.toml",
+        "blog",
+        "staging",
+        Some(common::LOCK),
+    )
+    .unwrap();
+    let mut replacing = Vec::new();
+    for (name, pod) in pods(&rendered) {
+        let Some(restore) = pod
+            .init_containers
+            .iter()
+            .flatten()
+            .find(|c| c.name == "restore")
+        else {
+            continue;
+        };
+        let args = restore.args.clone().unwrap_or_default();
+        if args.iter().any(|a| a == "--replace") {
+            replacing.push(name);
+        }
+    }
+    assert_eq!(replacing.len(), 1, "{replacing:?}");
+    assert!(
+        replacing[0].starts_with("Job/blog-staging-b-derive-"),
+        "{replacing:?}"
+    );
+
+    let err = slipway_kube::render_manifest(
+        &text("reload = [\"a\"]\n"),
+        "slipway.toml",
+        "blog",
+        "staging",
+        Some(common::LOCK),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("kubernetes.env.staging.reload: `a` serves"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_changed_job_gets_a_new_name_and_an_unchanged_one_keeps_its_own() {
     let path = common::cases_dir().join("small/slipway.toml");
     let text = std::fs::read_to_string(path).unwrap();

@@ -658,6 +658,11 @@ fn restore_container(
     // container mounts: the media keys every PHP pod holds must not reach
     // production's versions.
     args.extend(["--s3-keys".to_string(), format!("{SECRETS_DIR}/versions")]);
+    // Without it, a database that holds another version is left as it is
+    // and the Job fails saying so: the instance may be serving it.
+    if site.reload.contains(instance) {
+        args.push("--replace".to_string());
+    }
     if let Some(s3) = &site.s3 {
         args.extend(["--s3-region".to_string(), s3.region.clone()]);
     }
