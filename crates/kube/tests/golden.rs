@@ -383,14 +383,16 @@ fn only_an_instance_named_in_reload_restores_over_another_version() {
                 &format!("[kubernetes.env.staging]\ninstances = [\"a\", \"b\"]\nactive = \"a\"\nderive_from = \"v1\"\nderive = {{ b = \"v2\" }}\n{reload}"),
             )
     };
-    let rendered = slipway_kube::render_manifest(
-        &text("reload = [\"b\"]\n"),
-        "slipway.toml",
-        "blog",
-        "staging",
-        Some(common::LOCK),
-    )
-    .unwrap();
+    let render = |reload: &str| {
+        slipway_kube::render_manifest(
+            &text(reload),
+            "slipway.toml",
+            "blog",
+            "staging",
+            Some(common::LOCK),
+        )
+    };
+    let rendered = render("reload = [\"b\"]\n").unwrap();
     let mut replacing = Vec::new();
     for (name, pod) in pods(&rendered) {
         let Some(restore) = pod
@@ -412,15 +414,7 @@ fn only_an_instance_named_in_reload_restores_over_another_version() {
         "{replacing:?}"
     );
 
-    let err = slipway_kube::render_manifest(
-        &text("reload = [\"a\"]\n"),
-        "slipway.toml",
-        "blog",
-        "staging",
-        Some(common::LOCK),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = render("reload = [\"a\"]\n").unwrap_err().to_string();
     assert!(
         err.contains("kubernetes.env.staging.reload: `a` serves"),
         "{err}"
