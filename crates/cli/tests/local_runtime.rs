@@ -987,6 +987,9 @@ fn a_derived_database_is_waited_for_until_it_is_restored_and_fenced() {
                 "--database",
                 db.to_str().unwrap(),
                 "--no-scrub",
+                // The second version goes over the first, as the derive Job
+                // of an instance named in `reload` does.
+                "--replace",
             ])
             .env_remove("SLIPWAY_HOME")
             .output()
