@@ -239,11 +239,7 @@ pub fn derive(args: DeriveArgs) -> Result<ExitCode> {
         )
     })?;
     let already = markers.derived.as_deref() == Some(meta.id.as_str());
-    if let Some(held) = markers
-        .derived
-        .as_deref()
-        .filter(|_| !already && !args.replace)
-    {
+    if let (Some(held), false, false) = (markers.derived.as_deref(), already, args.replace) {
         // Changing the version of an instance whose pods serve would reload
         // its database (and media) under them; nothing is touched before
         // this check.

@@ -731,17 +731,21 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
     );
     assert_eq!(s.php("dock", "echo get_option('blogname');").trim(), "Dock");
 
-    let run = derive(&version);
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(
-        stdout.contains(&format!("restored {version} into database {database}")),
-        "{stdout}"
-    );
+    // A run that restored `version`, and what it printed.
+    let restored = |run: std::process::Output, version: &str| {
+        let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+        assert!(
+            run.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("restored {version} into database {database}")),
+            "{stdout}"
+        );
+        stdout
+    };
+    let stdout = restored(derive(&version), &version);
     assert!(
         stdout.contains(&format!("{production} → {dock}")),
         "{stdout}"
@@ -855,17 +859,7 @@ fn a_version_is_derived_into_a_database_given_only_its_connection() {
     };
     assert_eq!(blogname(), "Harbour Shop");
 
-    let replaced = derive_with(&newer, &["--replace"]);
-    let stdout = String::from_utf8_lossy(&replaced.stdout);
-    assert!(
-        replaced.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&replaced.stderr)
-    );
-    assert!(
-        stdout.contains(&format!("restored {newer} into database {database}")),
-        "{stdout}"
-    );
+    restored(derive_with(&newer, &["--replace"]), &newer);
     assert_eq!(blogname(), "Harbour Shop II");
     assert_eq!(written_on_the_copy(), "0");
 }
